@@ -1,0 +1,1 @@
+"""HTTP API: FastAPI app factory, thin routers, API-key auth, error mapping."""

@@ -1,0 +1,46 @@
+"""create_app(settings): the FastAPI application and its lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.config import ApiProcessSettings
+from api.errors import install_error_handlers
+from api.limits import BodySizeLimit
+from api.routes import health, projects
+from core.context import DomainContext
+from core.db import make_engine, make_session_factory
+
+DESCRIPTION = (
+    "Public construction projects (synced from OC4IDS records), nearby search, "
+    "and the sync and broadcast calls that feed the Clearsite Telegram bot."
+)
+
+
+def create_app(
+    settings: ApiProcessSettings | None = None, ctx: DomainContext | None = None
+) -> FastAPI:
+    """Build the app; the engine lives for the app's lifespan."""
+    settings = settings or ApiProcessSettings()
+    ctx = ctx or DomainContext(zone=settings.locale.zone)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.db.database_url)
+        app.state.session_factory = make_session_factory(engine)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(title="Clearsite API", version="1", description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.ctx = ctx
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_body_bytes)
+    app.include_router(health.router)
+    app.include_router(projects.router)
+    return app

@@ -1,0 +1,80 @@
+"""Public project reads, and the OC4IDS sync (role `sync`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel
+
+from api.deps import ServicesDep, SyncPrincipal
+from api.routes.body import read_json
+from core.projects.queries import MAX_LIMIT, MAX_RADIUS_M, ProjectQuery
+from core.projects.schemas import ProjectCard, ProjectSummary
+
+router = APIRouter(prefix="/api/v1", tags=["projects"])
+
+Lang = Annotated[str | None, Query(pattern=r"^[a-z]{2,3}$", description="language of texts")]
+
+
+class ProjectList(BaseModel):
+    """A page of projects, nearest first when a point is given."""
+
+    items: list[ProjectSummary]
+    next_cursor: str | None
+
+
+class SyncCounts(BaseModel):
+    """How many projects a sync created, updated and left unchanged."""
+
+    created: int
+    updated: int
+    unchanged: int
+
+
+@router.get("/projects")
+async def list_projects(
+    svc: ServicesDep,
+    lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
+    lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
+    radius_m: Annotated[float, Query(gt=0, le=MAX_RADIUS_M)] = 1000,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    status: Annotated[str | None, Query(max_length=32)] = None,
+    sector: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    lang: Lang = None,
+) -> ProjectList:
+    """Projects near a point (`distance_m` in metres) and/or matching words, filtered, paged."""
+    query = ProjectQuery(lat, lon, radius_m, q, status, sector, limit, cursor, lang)
+    page = await svc.projects.find(query)
+    return ProjectList(items=list(page.items), next_cursor=page.next_cursor)
+
+
+@router.get("/projects/{project_id}")
+async def get_project(project_id: str, svc: ServicesDep, lang: Lang = None) -> ProjectCard:
+    """The project card."""
+    return await svc.projects.get_card(project_id, lang)
+
+
+@router.get("/projects/{project_id}/oc4ids", response_class=Response)
+async def get_project_record(project_id: str, svc: ServicesDep) -> Response:
+    """The OC4IDS record as received."""
+    record = await svc.projects.get_record(project_id)
+    return Response(content=record, media_type="application/json")
+
+
+_PACKAGE_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "An OC4IDS project package (schema 0.9)",
+        "content": {"application/json": {"schema": {"type": "object"}}},
+    }
+}
+
+
+@router.post("/sync/oc4ids", openapi_extra=_PACKAGE_BODY)
+async def sync_oc4ids(request: Request, svc: ServicesDep, _principal: SyncPrincipal) -> SyncCounts:
+    """Import an OC4IDS project package: all or nothing; 422 names the record and field."""
+    result = await svc.projects.import_package(await read_json(request))
+    return SyncCounts(created=result.created, updated=result.updated, unchanged=result.unchanged)

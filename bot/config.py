@@ -1,0 +1,18 @@
+"""The bot process's settings: only the sections it needs."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.config import DbSettings, LocaleSettings, LogSettings, TelegramSettings
+
+
+class BotSettings(BaseModel):
+    """Database, Telegram, locale and logging sections."""
+
+    model_config = ConfigDict(frozen=True)
+
+    db: DbSettings = Field(default_factory=DbSettings)
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    locale: LocaleSettings = Field(default_factory=LocaleSettings)
+    log: LogSettings = Field(default_factory=LogSettings)

@@ -1,0 +1,1 @@
+"""The `clearsite` command line: run one role or all of them, and admin commands."""

@@ -1,0 +1,71 @@
+"""`clearsite …`: argument parsing and dispatch to the command functions."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from clearsite import commands
+from clearsite.settings import AllSettings
+from core.errors import DomainError
+from core.logging import configure_logging
+
+logger = logging.getLogger("clearsite")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command tree."""
+    parser = argparse.ArgumentParser(
+        prog="clearsite",
+        description="Clearsite: public construction transparency over Telegram.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("run", help="migrate, load demo data if empty, run api + bot + notifier")
+    sub.add_parser("api", help="run the HTTP API only")
+    sub.add_parser("bot", help="run the Telegram bot only")
+    sub.add_parser("notifier", help="run the scheduler and delivery engine only")
+
+    db = sub.add_parser("db", help="database schema").add_subparsers(dest="action", required=True)
+    db.add_parser("upgrade", help="migrate the database to the latest schema")
+
+    demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="action", required=True)
+    demo.add_parser("load", help="load the Kyiv/Seoul demo projects (idempotent)")
+
+    sync = sub.add_parser("sync", help="import data").add_subparsers(dest="action", required=True)
+    oc4ids = sync.add_parser("oc4ids", help="import an OC4IDS project package")
+    oc4ids.add_argument("source", metavar="PATH|URL")
+
+    apikey = sub.add_parser("apikey", help="API keys").add_subparsers(dest="action", required=True)
+    create = apikey.add_parser("create", help="create a key and print it once")
+    create.add_argument("--role", required=True, choices=["sync", "official"])
+    create.add_argument("--name", required=True)
+    apikey.add_parser("list", help="list keys (never the keys themselves)")
+    revoke = apikey.add_parser("revoke", help="revoke a key by id")
+    revoke.add_argument("key_id", type=int, metavar="ID")
+
+    official = sub.add_parser("official", help="officials").add_subparsers(
+        dest="action", required=True
+    )
+    add = official.add_parser("add", help="allow a Telegram user to broadcast")
+    add.add_argument("--telegram-id", required=True, type=int)
+    add.add_argument("--name", required=True)
+    official.add_parser("list", help="list officials")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `clearsite` command."""
+    args = build_parser().parse_args(argv)
+    settings = AllSettings()
+    configure_logging(settings.log.log_level, json_output=settings.log.log_format == "json")
+    handler = commands.HANDLERS[(args.command, getattr(args, "action", None))]
+    try:
+        return asyncio.run(handler(args, settings))
+    except DomainError as exc:
+        sys.stderr.write(f"error: {exc.detail}\n")
+        return 2
+    except KeyboardInterrupt:
+        return 130

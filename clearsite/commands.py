@@ -1,0 +1,173 @@
+"""The command functions behind `clearsite …`; each prints what it did."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+from clearsite import migrate
+from clearsite.serve import roles_for, supervise
+from clearsite.settings import AllSettings
+from core.context import DomainContext
+from core.db import make_engine, make_session_factory, unit_of_work
+from core.projects.importer import demo_package, fetch_package
+from core.projects.schemas import SyncResult
+from core.services import Services
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[argparse.Namespace, AllSettings], Coroutine[Any, Any, int]]
+
+
+def _out(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+async def _in_uow(settings: AllSettings, work: Callable[[Services], Awaitable[None]]) -> None:
+    engine = make_engine(settings.db.database_url)
+    try:
+        ctx = DomainContext(zone=settings.locale.zone)
+        async with unit_of_work(make_session_factory(engine), ctx) as svc:
+            await work(svc)
+    finally:
+        await engine.dispose()
+
+
+def _sync_line(result: SyncResult) -> str:
+    return f"created {result.created}, updated {result.updated}, unchanged {result.unchanged}"
+
+
+async def cmd_db_upgrade(_args: argparse.Namespace, settings: AllSettings) -> int:
+    """Migrate to the latest schema."""
+    await asyncio.to_thread(migrate.upgrade, settings.db.database_url)
+    _out("database is at the latest schema")
+    return 0
+
+
+async def cmd_demo_load(_args: argparse.Namespace, settings: AllSettings) -> int:
+    """Load the demo package."""
+
+    async def work(svc: Services) -> None:
+        _out("demo data: " + _sync_line(await svc.projects.import_package(demo_package())))
+
+    await _in_uow(settings, work)
+    return 0
+
+
+async def cmd_sync_oc4ids(args: argparse.Namespace, settings: AllSettings) -> int:
+    """Import a package from a file or URL."""
+    _out(f"reading {args.source} …")
+    package = await fetch_package(args.source)
+    count = len(package.get("projects") or []) if isinstance(package, dict) else 0
+    _out(f"validating and importing {count} projects …")
+
+    async def work(svc: Services) -> None:
+        _out("sync: " + _sync_line(await svc.projects.import_package(package)))
+
+    await _in_uow(settings, work)
+    return 0
+
+
+async def cmd_apikey_create(args: argparse.Namespace, settings: AllSettings) -> int:
+    """Create a key and print it once."""
+
+    async def work(svc: Services) -> None:
+        created = await svc.api_keys.create(args.name, args.role)
+        _out(f"API key {created.id} ({created.role}, {created.name}) — shown only now:")
+        _out(created.key)
+
+    await _in_uow(settings, work)
+    return 0
+
+
+async def cmd_apikey_list(_args: argparse.Namespace, settings: AllSettings) -> int:
+    """List keys."""
+
+    async def work(svc: Services) -> None:
+        keys = await svc.api_keys.list()
+        _out(f"{'ID':>4}  {'ROLE':8}  {'PREFIX':10}  {'CREATED':20}  {'STATUS':8}  NAME")
+        for k in keys:
+            status = "revoked" if k.revoked_at else "active"
+            created = k.created_at.strftime("%Y-%m-%d %H:%M UTC")
+            _out(f"{k.id:>4}  {k.role:8}  {k.prefix:10}  {created:20}  {status:8}  {k.name}")
+        if not keys:
+            _out("(no API keys)")
+
+    await _in_uow(settings, work)
+    return 0
+
+
+async def cmd_apikey_revoke(args: argparse.Namespace, settings: AllSettings) -> int:
+    """Revoke a key."""
+
+    async def work(svc: Services) -> None:
+        key = await svc.api_keys.revoke(args.key_id)
+        _out(f"API key {key.id} ({key.name}) is revoked")
+
+    await _in_uow(settings, work)
+    return 0
+
+
+async def cmd_official_add(args: argparse.Namespace, settings: AllSettings) -> int:
+    """Register an official."""
+
+    async def work(svc: Services) -> None:
+        official = await svc.officials.add(args.telegram_id, args.name)
+        _out(f"official {official.name} (Telegram id {official.telegram_id}) may now broadcast")
+
+    await _in_uow(settings, work)
+    return 0
+
+
+async def cmd_official_list(_args: argparse.Namespace, settings: AllSettings) -> int:
+    """List officials."""
+
+    async def work(svc: Services) -> None:
+        for official in await svc.officials.list():
+            state = "active" if official.is_active else "inactive"
+            _out(f"{official.telegram_id}  {state}  {official.name}")
+
+    await _in_uow(settings, work)
+    return 0
+
+
+async def cmd_run(_args: argparse.Namespace, settings: AllSettings) -> int:
+    """Everything in one process."""
+    await cmd_db_upgrade(_args, settings)
+
+    async def load_if_empty(svc: Services) -> None:
+        if await svc.projects.count() == 0:
+            _out("empty database: loading demo data …")
+            _out("demo data: " + _sync_line(await svc.projects.import_package(demo_package())))
+
+    await _in_uow(settings, load_if_empty)
+    _out(f"Clearsite API on http://{settings.api.api_host}:{settings.api.api_port}/docs")
+    return await supervise(roles_for(["api", "notifier", "bot"], settings))
+
+
+def _single(role: str) -> Handler:
+    async def run(_args: argparse.Namespace, settings: AllSettings) -> int:
+        return await supervise(roles_for([role], settings))
+
+    return run
+
+
+HANDLERS: dict[tuple[str, str | None], Handler] = {
+    ("run", None): cmd_run,
+    ("api", None): _single("api"),
+    ("bot", None): _single("bot"),
+    ("notifier", None): _single("notifier"),
+    ("db", "upgrade"): cmd_db_upgrade,
+    ("demo", "load"): cmd_demo_load,
+    ("sync", "oc4ids"): cmd_sync_oc4ids,
+    ("apikey", "create"): cmd_apikey_create,
+    ("apikey", "list"): cmd_apikey_list,
+    ("apikey", "revoke"): cmd_apikey_revoke,
+    ("official", "add"): cmd_official_add,
+    ("official", "list"): cmd_official_list,
+}

@@ -1,0 +1,44 @@
+"""Settings for `clearsite run`: every section, split per role when the roles start."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.config import ApiProcessSettings
+from bot.config import BotSettings
+from core.config import (
+    ApiSettings,
+    DbSettings,
+    LocaleSettings,
+    LogSettings,
+    SendSettings,
+    TelegramSettings,
+)
+from notifier.config import NotifierSettings
+
+
+class AllSettings(BaseModel):
+    """Every section, read once from the environment."""
+
+    model_config = ConfigDict(frozen=True)
+
+    db: DbSettings = Field(default_factory=DbSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    send: SendSettings = Field(default_factory=SendSettings)
+    locale: LocaleSettings = Field(default_factory=LocaleSettings)
+    log: LogSettings = Field(default_factory=LogSettings)
+
+    def for_api(self) -> ApiProcessSettings:
+        """The API's sections."""
+        return ApiProcessSettings(db=self.db, api=self.api, locale=self.locale, log=self.log)
+
+    def for_bot(self) -> BotSettings:
+        """The bot's sections."""
+        return BotSettings(db=self.db, telegram=self.telegram, locale=self.locale, log=self.log)
+
+    def for_notifier(self) -> NotifierSettings:
+        """The notifier's sections."""
+        return NotifierSettings(
+            db=self.db, telegram=self.telegram, send=self.send, locale=self.locale, log=self.log
+        )

@@ -1,0 +1,1 @@
+"""Clearsite domain core: settings, storage, services. Imports no edge framework."""

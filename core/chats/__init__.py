@@ -1,0 +1,1 @@
+"""Telegram chats, officials and subscriptions."""

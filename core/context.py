@@ -1,0 +1,21 @@
+"""What every service needs besides a session: the clock and the deployment's time zone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from core.clock import Clock, utc_now
+
+
+@dataclass(frozen=True)
+class DomainContext:
+    """The clock and local zone shared by the services of one process."""
+
+    clock: Clock = utc_now
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Kyiv"))
+
+    def local_today(self) -> date:
+        """Today's date in the deployment's time zone."""
+        return self.clock().astimezone(self.zone).date()

@@ -1,0 +1,1 @@
+"""The outbox: every outgoing message is a delivery row first."""

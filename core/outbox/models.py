@@ -1,0 +1,60 @@
+"""Deliveries (one outgoing message each) and the broadcasts that fan out into them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import Base, UtcDateTime
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit identity.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Broadcast(Base):
+    """An official's message to an audience, kept with its author for audit."""
+
+    __tablename__ = "broadcast"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    author: Mapped[str] = mapped_column(String(64))
+    audience: Mapped[str] = mapped_column(Text)
+    texts: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    send_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class Delivery(Base):
+    """One message to one chat: pending -> sending -> sent | failed | blocked | cancelled."""
+
+    __tablename__ = "delivery"
+    __table_args__ = (
+        Index("ix_delivery_due", "state", "next_attempt_at"),
+        Index("ix_delivery_broadcast_state", "broadcast_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    dedup_key: Mapped[str] = mapped_column(String(255), unique=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chat.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    locale: Mapped[str] = mapped_column(String(8))
+    params: Mapped[str] = mapped_column(Text, default="{}")
+    text: Mapped[str | None] = mapped_column(Text)
+    reply_markup: Mapped[str | None] = mapped_column(Text)
+    broadcast_id: Mapped[int | None] = mapped_column(
+        ForeignKey("broadcast.id", ondelete="CASCADE")
+    )
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    leased_by: Mapped[str | None] = mapped_column(String(64))
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -1,0 +1,1 @@
+"""Construction projects synced from public OC4IDS records."""

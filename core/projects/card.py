@@ -1,0 +1,105 @@
+"""The project card and the record as received."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import NotFound
+from core.projects.models import Party, Project, ProjectLocation
+from core.projects.queries import delay_days, localized
+from core.projects.schemas import LocationRead, Money, PartyRead, ProjectCard
+
+
+async def get_record(session: AsyncSession, project_id: str) -> str:
+    """The OC4IDS record exactly as it was last synced (JSON text)."""
+    record = await session.scalar(select(Project.record).where(Project.id == project_id))
+    if record is None:
+        raise NotFound(f"project {project_id!r} not found", code="project_not_found")
+    return record
+
+
+async def get_card(
+    session: AsyncSession, project_id: str, lang: str | None, today: date
+) -> ProjectCard:
+    """Everything a citizen sees about one project, in `lang` where the record has it."""
+    project = await session.get(Project, project_id)
+    if project is None:
+        raise NotFound(f"project {project_id!r} not found", code="project_not_found")
+    parties = (await session.scalars(select(Party).where(Party.project_id == project_id))).all()
+    points = (
+        await session.execute(
+            select(ProjectLocation.location_id, ProjectLocation.lat, ProjectLocation.lon)
+            .where(ProjectLocation.project_id == project_id)
+            .order_by(ProjectLocation.id)
+        )
+    ).all()
+    reads = [_party(p) for p in parties]
+    authority = next(
+        (p for p in reads if p.id == project.public_authority_id or "publicAuthority" in p.roles),
+        None,
+    )
+    budget = None
+    if project.budget_amount is not None and project.budget_currency:
+        budget = Money(amount=project.budget_amount, currency=project.budget_currency)
+    return ProjectCard(
+        id=project.id,
+        title=localized(project.title, project.titles, lang),
+        description=localized(project.description, project.descriptions, lang),
+        status=project.status,
+        type=project.type,
+        sectors=tuple(s for s in project.sectors.split("|") if s),
+        budget=budget,
+        planned_start_date=project.planned_start_date,
+        planned_end_date=project.planned_end_date,
+        completed_date=project.completed_date,
+        progress_pct=project.progress_pct,
+        progress_date=project.progress_date,
+        delay_days=delay_days(
+            project.planned_end_date, project.completed_date, project.status, today
+        ),
+        public_authority=authority,
+        suppliers=tuple(p for p in reads if "supplier" in p.roles),
+        locations=tuple(_locations(json.loads(project.record), points)),
+        updated_at=project.record_updated_at,
+        synced_at=project.synced_at,
+    )
+
+
+def _party(party: Party) -> PartyRead:
+    return PartyRead(
+        id=party.party_id,
+        name=party.name,
+        roles=tuple(r for r in party.roles.split("|") if r),
+        contact_name=party.contact_name,
+        contact_email=party.contact_email,
+        contact_telephone=party.contact_telephone,
+        contact_url=party.contact_url,
+    )
+
+
+def _locations(record: dict[str, Any], points: Any) -> list[LocationRead]:
+    first_point: dict[str, tuple[float, float]] = {}
+    for location_id, lat, lon in points:
+        first_point.setdefault(location_id, (lat, lon))
+    reads = []
+    for index, location in enumerate(record.get("locations") or []):
+        location_id = str(location.get("id") or index)
+        address = location.get("address") or {}
+        parts = [address.get(k) for k in ("streetAddress", "locality", "region", "countryName")]
+        lat, lon = first_point.get(location_id, (None, None))
+        reads.append(
+            LocationRead(
+                id=location_id,
+                description=location.get("description"),
+                address=", ".join(p for p in parts if p) or None,
+                geometry_type=(location.get("geometry") or {}).get("type"),
+                lat=lat,
+                lon=lon,
+            )
+        )
+    return reads

@@ -1,0 +1,74 @@
+"""Project tables: the record as received, the columns we query, its search points and parties."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import Base, UtcDateTime
+
+
+class Project(Base):
+    """One OC4IDS project: the record verbatim plus the fields we search and show."""
+
+    __tablename__ = "project"
+
+    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    titles: Mapped[str] = mapped_column(Text, default="{}")
+    description: Mapped[str] = mapped_column(Text, default="")
+    descriptions: Mapped[str] = mapped_column(Text, default="{}")
+    status: Mapped[str | None] = mapped_column(String(32), index=True)
+    type: Mapped[str | None] = mapped_column(String(32))
+    sectors: Mapped[str] = mapped_column(String(500), default="|")
+    budget_amount: Mapped[Decimal | None] = mapped_column(Numeric(24, 2))
+    budget_currency: Mapped[str | None] = mapped_column(String(3))
+    planned_start_date: Mapped[date | None] = mapped_column(Date)
+    planned_end_date: Mapped[date | None] = mapped_column(Date)
+    completed_date: Mapped[date | None] = mapped_column(Date)
+    progress_pct: Mapped[float | None] = mapped_column(Float)
+    progress_date: Mapped[date | None] = mapped_column(Date)
+    public_authority_id: Mapped[str | None] = mapped_column(String(255))
+    public_authority_name: Mapped[str | None] = mapped_column(Text)
+    record_updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    record: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    synced_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ProjectLocation(Base):
+    """A point by which a project is found nearby (a Point, a line vertex, a polygon centroid)."""
+
+    __tablename__ = "project_location"
+    __table_args__ = (Index("ix_project_location_lat_lon", "lat", "lon"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    project_id: Mapped[str] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
+    location_id: Mapped[str] = mapped_column(String(255))
+    geometry_type: Mapped[str] = mapped_column(String(16))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+
+
+class Party(Base):
+    """An organisation named in a project record, with its roles and contact point."""
+
+    __tablename__ = "party"
+
+    project_id: Mapped[str] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
+    )
+    party_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    name: Mapped[str] = mapped_column(Text, default="")
+    roles: Mapped[str] = mapped_column(String(500), default="|")
+    contact_name: Mapped[str | None] = mapped_column(Text)
+    contact_email: Mapped[str | None] = mapped_column(Text)
+    contact_telephone: Mapped[str | None] = mapped_column(Text)
+    contact_url: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,125 @@
+"""Validate an OC4IDS project package against the shipped schema; all or nothing."""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft4Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from core.errors import InvalidInput
+from core.projects.mapping import map_record
+from core.projects.schemas import ProjectRecordIn
+
+GEOMETRY_DEPTH = {
+    "Point": 0,
+    "MultiPoint": 1,
+    "LineString": 1,
+    "MultiLineString": 2,
+    "Polygon": 2,
+    "MultiPolygon": 3,
+}
+
+
+@cache
+def _schema(name: str) -> dict[str, Any]:
+    text = resources.files("core.projects").joinpath("schema", name).read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+@cache
+def _validators() -> tuple[Draft4Validator, Draft4Validator]:
+    package = dict(_schema("project-package-schema.json"))
+    # Projects are checked one by one below: the schema's uniqueItems over whole records is
+    # quadratic in jsonschema, and per-record errors let us name the offending record.
+    package["properties"] = {
+        **package["properties"],
+        "projects": {"type": "array", "minItems": 1},
+    }
+    return Draft4Validator(package), Draft4Validator(_schema("project-schema.json"))
+
+
+def parse_package(package: Any) -> list[ProjectRecordIn]:
+    """Check a whole package and map every record, or raise InvalidInput for the first fault."""
+    envelope, project_validator = _validators()
+    if not isinstance(package, dict):
+        raise InvalidInput("the package must be a JSON object", location="package")
+    _raise_first(envelope.iter_errors(package), "package")
+    records: list[ProjectRecordIn] = []
+    seen: set[str] = set()
+    for index, project in enumerate(package["projects"]):
+        where = _record_name(index, project)
+        _raise_first(project_validator.iter_errors(project), where)
+        if project["id"] in seen:
+            raise InvalidInput(f"{where}: duplicate project id in package", location=where)
+        seen.add(project["id"])
+        _check_geometries(project, where)
+        try:
+            records.append(map_record(project))
+        except ValueError as exc:
+            raise InvalidInput(f"{where}: {exc}", location=where) from exc
+    return records
+
+
+def _record_name(index: int, project: Any) -> str:
+    if isinstance(project, dict) and isinstance(project.get("id"), str):
+        return f"projects[{index}] (id {project['id']!r})"
+    return f"projects[{index}]"
+
+
+def _raise_first(errors: Any, where: str) -> None:
+    error: ValidationError | None = best_match(errors)
+    if error is None:
+        return
+    field = "/".join(str(part) for part in error.absolute_path) or "(record)"
+    raise InvalidInput(f"{where}: field {field}: {error.message}", location=f"{where}/{field}")
+
+
+def _check_geometries(project: dict[str, Any], where: str) -> None:
+    for index, location in enumerate(project.get("locations") or []):
+        geometry = location.get("geometry")
+        if geometry is None:
+            continue
+        field = f"locations/{index}/geometry"
+        kind = geometry.get("type")
+        coordinates = geometry.get("coordinates")
+        if kind is None or coordinates is None:
+            raise InvalidInput(
+                f"{where}: field {field}: needs both type and coordinates",
+                location=f"{where}/{field}",
+            )
+        try:
+            _check_positions(coordinates, GEOMETRY_DEPTH[kind])
+        except ValueError as exc:
+            raise InvalidInput(
+                f"{where}: field {field}/coordinates: {exc}", location=f"{where}/{field}"
+            ) from exc
+
+
+def _check_positions(value: Any, depth: int) -> None:
+    if depth == 0:
+        _check_position(value)
+        return
+    if not isinstance(value, list) or not value:
+        raise ValueError("expected a non-empty nested array of [longitude, latitude] positions")
+    for item in value:
+        _check_positions(item, depth - 1)
+
+
+def _check_position(value: Any) -> None:
+    if not isinstance(value, list) or not 2 <= len(value) <= 3:
+        raise ValueError("a position is [longitude, latitude] or [longitude, latitude, elevation]")
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+        raise ValueError("positions must be numbers")
+    lon, lat = value[0], value[1]
+    if not all(math.isfinite(v) for v in value):
+        raise ValueError("positions must be finite numbers")
+    if not -180 <= lon <= 180:
+        raise ValueError(f"longitude {lon} is outside -180..180 (GeoJSON order is [lon, lat])")
+    if not -90 <= lat <= 90:
+        raise ValueError(f"latitude {lat} is outside -90..90 (GeoJSON order is [lon, lat])")

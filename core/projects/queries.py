@@ -1,0 +1,167 @@
+"""Read side: nearby and text search with paging, and the project card."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import InvalidInput
+from core.geo import bounding_box, haversine_m
+from core.paging import decode_cursor, encode_cursor
+from core.projects.models import Project, ProjectLocation
+from core.projects.schemas import ProjectPage, ProjectSummary
+
+_S = TypeVar("_S", bound="Select[*tuple[Any, ...]]")
+
+MAX_RADIUS_M = 50_000
+MAX_LIMIT = 100
+FINISHED = frozenset({"completion", "maintenance", "decommissioning", "decommissioned"})
+
+
+@dataclass(frozen=True)
+class ProjectQuery:
+    """What a list of projects is filtered by."""
+
+    lat: float | None = None
+    lon: float | None = None
+    radius_m: float = 1000
+    q: str | None = None
+    status: str | None = None
+    sector: str | None = None
+    limit: int = 20
+    cursor: str | None = None
+    lang: str | None = None
+
+    def check(self) -> None:
+        """Refuse queries we cannot answer sensibly."""
+        if (self.lat is None) != (self.lon is None):
+            raise InvalidInput("give both lat and lon, or neither", location="lat/lon")
+        if self.lat is not None and not -90 <= self.lat <= 90:
+            raise InvalidInput("lat must be within -90..90", location="lat")
+        if self.lon is not None and not -180 <= self.lon <= 180:
+            raise InvalidInput("lon must be within -180..180", location="lon")
+        if not 0 < self.radius_m <= MAX_RADIUS_M:
+            raise InvalidInput(f"radius_m must be within 1..{MAX_RADIUS_M}", location="radius_m")
+        if not 1 <= self.limit <= MAX_LIMIT:
+            raise InvalidInput(f"limit must be within 1..{MAX_LIMIT}", location="limit")
+
+
+def delay_days(
+    planned_end: date | None, completed: date | None, status: str | None, today: date
+) -> int | None:
+    """Days past the planned end: to completion when done, to today while still open."""
+    if planned_end is None or status == "cancelled":
+        return None
+    if completed is not None:
+        return max(0, (completed - planned_end).days)
+    if status in FINISHED:
+        return 0
+    return max(0, (today - planned_end).days)
+
+
+def localized(base: str, variants_json: str, lang: str | None) -> str:
+    """The text in `lang` when the record has it, else the base text."""
+    if lang:
+        variants: dict[str, str] = json.loads(variants_json or "{}")
+        if lang in variants:
+            return variants[lang]
+    return base
+
+
+async def list_projects(session: AsyncSession, query: ProjectQuery, today: date) -> ProjectPage:
+    """Nearest first when a point is given, else by title; filtered and paged."""
+    query.check()
+    offset = decode_cursor(query.cursor)
+    if query.lat is not None and query.lon is not None:
+        ranked = await _nearby(session, query, query.lat, query.lon)
+        window = ranked[offset : offset + query.limit + 1]
+        rows = await _summary_rows(session, [pid for pid, _, _, _ in window])
+        items = [
+            _summary(rows[pid], today, query.lang, distance, lat, lon)
+            for pid, distance, lat, lon in window[: query.limit]
+            if pid in rows
+        ]
+        has_more = len(window) > query.limit
+    else:
+        stmt = _filtered(select(*_SUMMARY_COLUMNS), query).order_by(Project.title, Project.id)
+        result = await session.execute(stmt.offset(offset).limit(query.limit + 1))
+        fetched = result.all()
+        items = [_summary(r, today, query.lang) for r in fetched[: query.limit]]
+        has_more = len(fetched) > query.limit
+    cursor = encode_cursor(offset + query.limit) if has_more else None
+    return ProjectPage(items=tuple(items), next_cursor=cursor)
+
+
+async def _nearby(
+    session: AsyncSession, query: ProjectQuery, lat: float, lon: float
+) -> list[tuple[str, float, float, float]]:
+    """(project id, metres, lat, lon) of each project's nearest point within the radius."""
+    box = bounding_box(lat, lon, query.radius_m)
+    cols = (ProjectLocation.project_id, ProjectLocation.lat, ProjectLocation.lon)
+    stmt = select(*cols).where(ProjectLocation.lat.between(box.min_lat, box.max_lat))
+    if box.min_lon is not None and box.max_lon is not None:
+        stmt = stmt.where(ProjectLocation.lon.between(box.min_lon, box.max_lon))
+    if query.q or query.status or query.sector:
+        stmt = _filtered(stmt.join(Project, Project.id == ProjectLocation.project_id), query)
+    best: dict[str, tuple[float, float, float]] = {}
+    for pid, plat, plon in await session.execute(stmt):
+        metres = haversine_m(lat, lon, plat, plon)
+        if metres <= query.radius_m and (pid not in best or metres < best[pid][0]):
+            best[pid] = (metres, plat, plon)
+    ranked = sorted(best.items(), key=lambda item: (item[1][0], item[0]))
+    return [(pid, m, plat, plon) for pid, (m, plat, plon) in ranked]
+
+
+def _filtered(stmt: _S, query: ProjectQuery) -> _S:
+    if query.status:
+        stmt = stmt.where(Project.status == query.status)
+    if query.sector:
+        stmt = stmt.where(Project.sectors.contains(f"|{query.sector}|", autoescape=True))
+    for word in (query.q or "").casefold().split()[:8]:
+        stmt = stmt.where(Project.search_text.contains(word, autoescape=True))
+    return stmt
+
+
+_SUMMARY_COLUMNS = (
+    Project.id,
+    Project.title,
+    Project.titles,
+    Project.status,
+    Project.progress_pct,
+    Project.planned_end_date,
+    Project.completed_date,
+)
+
+
+async def _summary_rows(session: AsyncSession, ids: Sequence[str]) -> dict[str, Any]:
+    if not ids:
+        return {}
+    result = await session.execute(select(*_SUMMARY_COLUMNS).where(Project.id.in_(ids)))
+    return {row.id: row for row in result}
+
+
+def _summary(
+    row: Any,
+    today: date,
+    lang: str | None,
+    distance: float | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+) -> ProjectSummary:
+    return ProjectSummary(
+        id=row.id,
+        title=localized(row.title, row.titles, lang),
+        status=row.status,
+        progress_pct=row.progress_pct,
+        planned_end_date=row.planned_end_date,
+        delay_days=delay_days(row.planned_end_date, row.completed_date, row.status, today),
+        distance_m=round(distance, 2) if distance is not None else None,
+        lat=lat,
+        lon=lon,
+    )

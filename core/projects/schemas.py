@@ -1,0 +1,160 @@
+"""Project DTOs handed to the edges (never ORM objects)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Dto(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class SearchPoint(_Dto):
+    """A point a project can be found by."""
+
+    location_id: str
+    geometry_type: str
+    lat: float
+    lon: float
+
+
+class PartyIn(_Dto):
+    """A party as read from a record."""
+
+    party_id: str
+    name: str
+    roles: tuple[str, ...]
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_telephone: str | None = None
+    contact_url: str | None = None
+
+
+class ProjectRecordIn(_Dto):
+    """The queryable fields of one validated OC4IDS record, with the record itself."""
+
+    id: str
+    title: str
+    titles: dict[str, str]
+    description: str
+    descriptions: dict[str, str]
+    status: str | None
+    type: str | None
+    sectors: tuple[str, ...]
+    budget_amount: Decimal | None
+    budget_currency: str | None
+    planned_start_date: date | None
+    planned_end_date: date | None
+    completed_date: date | None
+    progress_pct: float | None
+    progress_date: date | None
+    public_authority_id: str | None
+    public_authority_name: str | None
+    record_updated_at: datetime | None
+    points: tuple[SearchPoint, ...]
+    parties: tuple[PartyIn, ...]
+    search_text: str
+    record_json: str
+    content_hash: str
+
+
+class ProjectChange(_Dto):
+    """What a sync changed in a project that subscribers care about."""
+
+    project_id: str
+    is_new: bool
+    old_status: str | None = None
+    new_status: str | None = None
+    old_progress_pct: float | None = None
+    new_progress_pct: float | None = None
+    old_planned_end_date: date | None = None
+    new_planned_end_date: date | None = None
+    completion_added: bool = False
+
+
+class SyncResult(_Dto):
+    """Counts of one OC4IDS sync, and the changes for notifications."""
+
+    created: int
+    updated: int
+    unchanged: int
+    changes: tuple[ProjectChange, ...] = ()
+
+
+class ProjectSummary(_Dto):
+    """A project in a list: enough for a line in the bot or an API item."""
+
+    id: str
+    title: str
+    status: str | None
+    progress_pct: float | None
+    planned_end_date: date | None
+    delay_days: int | None
+    distance_m: float | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+class ProjectPage(_Dto):
+    """One page of results and the cursor for the next."""
+
+    items: tuple[ProjectSummary, ...]
+    next_cursor: str | None = None
+
+
+class PartyRead(_Dto):
+    """A party on a project card."""
+
+    id: str
+    name: str
+    roles: tuple[str, ...]
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_telephone: str | None = None
+    contact_url: str | None = None
+
+
+class LocationRead(_Dto):
+    """A location on a project card."""
+
+    id: str
+    description: str | None
+    address: str | None
+    geometry_type: str | None
+    lat: float | None
+    lon: float | None
+
+
+class Money(_Dto):
+    """An amount with its ISO 4217 currency."""
+
+    amount: Decimal
+    currency: str
+
+
+class ProjectCard(_Dto):
+    """Everything a citizen sees about one project."""
+
+    id: str
+    title: str
+    description: str
+    status: str | None
+    type: str | None
+    sectors: tuple[str, ...]
+    budget: Money | None
+    planned_start_date: date | None
+    planned_end_date: date | None
+    completed_date: date | None
+    progress_pct: float | None
+    progress_date: date | None
+    delay_days: int | None
+    public_authority: PartyRead | None
+    suppliers: tuple[PartyRead, ...]
+    locations: tuple[LocationRead, ...]
+    updated_at: datetime | None
+    synced_at: datetime
+    extra: dict[str, Any] = Field(default_factory=dict)

@@ -1,0 +1,55 @@
+"""ProjectService: what the edges call for projects."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.context import DomainContext
+from core.projects import card, oc4ids, queries, sync
+from core.projects.models import Project
+from core.projects.queries import ProjectQuery
+from core.projects.schemas import ProjectCard, ProjectPage, SyncResult
+
+
+class ProjectService:
+    """Projects synced from OC4IDS: import, find, show."""
+
+    def __init__(self, session: AsyncSession, ctx: DomainContext):
+        self._session = session
+        self._ctx = ctx
+
+    def today(self) -> date:
+        """The deployment's local date, against which delays are counted."""
+        return self._ctx.local_today()
+
+    async def import_package(self, package: Any) -> SyncResult:
+        """Validate a whole OC4IDS package and upsert it; nothing is written when it is invalid."""
+        records = oc4ids.parse_package(package)
+        return await sync.upsert_records(self._session, records, self._ctx.clock())
+
+    async def find(self, query: ProjectQuery) -> ProjectPage:
+        """Nearby and/or text search, filtered and paged."""
+        return await queries.list_projects(self._session, query, self.today())
+
+    async def find_nearby(
+        self, lat: float, lon: float, radius_m: float = 1000, limit: int = 10
+    ) -> ProjectPage:
+        """The nearest projects within a radius."""
+        query = ProjectQuery(lat=lat, lon=lon, radius_m=radius_m, limit=limit)
+        return await queries.list_projects(self._session, query, self.today())
+
+    async def get_card(self, project_id: str, lang: str | None = None) -> ProjectCard:
+        """The project card; NotFound when there is no such project."""
+        return await card.get_card(self._session, project_id, lang, self.today())
+
+    async def get_record(self, project_id: str) -> str:
+        """The OC4IDS record as received (JSON text)."""
+        return await card.get_record(self._session, project_id)
+
+    async def count(self) -> int:
+        """How many projects are stored."""
+        return int(await self._session.scalar(select(func.count()).select_from(Project)) or 0)

@@ -1,0 +1,1 @@
+"""The notifier: scheduled jobs and the delivery engine (outbox -> Telegram)."""
