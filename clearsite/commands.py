@@ -9,11 +9,14 @@ import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
 from clearsite import migrate
 from clearsite.serve import roles_for, supervise
 from clearsite.settings import AllSettings
 from core.context import DomainContext
 from core.db import make_engine, make_session_factory, unit_of_work
+from core.errors import DomainError
 from core.projects.importer import demo_package, fetch_package
 from core.projects.schemas import SyncResult
 from core.services import Services
@@ -34,6 +37,13 @@ async def _in_uow(settings: AllSettings, work: Callable[[Services], Awaitable[No
         ctx = DomainContext(zone=settings.locale.zone)
         async with unit_of_work(make_session_factory(engine), ctx) as svc:
             await work(svc)
+    except (OperationalError, ProgrammingError) as exc:
+        if "no such table" in str(exc) or "does not exist" in str(exc):
+            raise DomainError(
+                "the database has no Clearsite schema yet: run `clearsite db upgrade` first",
+                code="schema_missing",
+            ) from exc
+        raise
     finally:
         await engine.dispose()
 

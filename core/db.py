@@ -93,3 +93,27 @@ async def unit_of_work(
 
     async with factory() as session, session.begin():
         yield Services(session, ctx)
+
+
+async def insert_ignoring_duplicates(
+    session: AsyncSession, table: Any, rows: list[dict[str, Any]], *, unique: list[str]
+) -> int:
+    """Insert rows, silently skipping those whose `unique` columns already exist.
+
+    The one engine-specific insert: both SQLite and PostgreSQL spell it ON CONFLICT DO NOTHING,
+    but through different SQLAlchemy dialect constructs. Returns how many rows were inserted.
+    """
+    if not rows:
+        return 0
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt: Any = pg_insert(table).on_conflict_do_nothing(index_elements=unique)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = sqlite_insert(table).on_conflict_do_nothing(index_elements=unique)
+    # RETURNING counts only the rows really inserted (rowcount is unreliable for executemany).
+    primary_key = list(table.__table__.primary_key.columns)
+    result = await session.execute(stmt.returning(*primary_key), rows)
+    return len(result.all())

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.auth.service import ApiKeyService
 from core.chats.officials import OfficialService
 from core.context import DomainContext
+from core.outbox.service import OutboxService
 from core.projects.service import ProjectService
 
 
@@ -19,6 +20,7 @@ class Services:
         self.projects = ProjectService(session, self.ctx)
         self.api_keys = ApiKeyService(session, self.ctx.clock)
         self.officials = OfficialService(session, self.ctx.clock)
+        self.outbox = OutboxService(session, self.ctx.clock)
 
     async def ping(self) -> None:
         """Round-trip to the database (health checks)."""
