@@ -1,0 +1,158 @@
+"""Simulated Telegram users that send updates to the bot through the fake server."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from typing import TYPE_CHECKING, Any
+
+from .telegram_state import REPLY_METHODS, RecordedCall, utf16_len
+
+if TYPE_CHECKING:
+    from .telegram_server import FakeTelegramServer
+
+_file_ids = itertools.count(1)
+
+
+def _file(prefix: str) -> dict[str, str]:
+    n = next(_file_ids)
+    return {"file_id": f"{prefix}-{n}", "file_unique_id": f"u{prefix}{n}"}
+
+
+class FakeUser:
+    """A user talking to the bot in one chat: private (chat id == user id) or a group."""
+
+    def __init__(
+        self, server: FakeTelegramServer, user: dict[str, Any], chat: dict[str, Any]
+    ) -> None:
+        self.server = server
+        self.user = user
+        self.chat = chat
+        self._mark = len(server.calls)
+        server.state.register_chat(chat)
+
+    @property
+    def id(self) -> int:
+        return int(self.user["id"])
+
+    @property
+    def chat_id(self) -> int:
+        return int(self.chat["id"])
+
+    def in_group(self, chat_id: int = -1001234567890, title: str = "Test group") -> FakeUser:
+        """The same user writing in a group chat (negative id; -100... is a supergroup)."""
+        kind = "supergroup" if str(chat_id).startswith("-100") else "group"
+        return FakeUser(self.server, self.user, {"id": chat_id, "type": kind, "title": title})
+
+    async def send_text(self, text: str) -> int:
+        return self._send(text=text)
+
+    async def send_command(self, command: str) -> int:
+        """Send e.g. "/start p_x" with the bot_command entity Telegram adds."""
+        if not command.startswith("/"):
+            raise ValueError(f"not a command: {command!r}")
+        head = command.split(maxsplit=1)[0]
+        entity = {"type": "bot_command", "offset": 0, "length": utf16_len(head)}
+        return self._send(text=command, entities=[entity])
+
+    async def send_location(self, latitude: float, longitude: float) -> int:
+        return self._send(location={"latitude": latitude, "longitude": longitude})
+
+    async def send_sticker(self, emoji: str = "\N{THUMBS UP SIGN}") -> int:
+        sticker = {
+            **_file("sticker"),
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": emoji,
+        }
+        return self._send(sticker=sticker)
+
+    async def send_photo(self, caption: str | None = None) -> int:
+        photo = [
+            {**_file("photo"), "width": 90, "height": 67},
+            {**_file("photo"), "width": 1280, "height": 960},
+        ]
+        return self._send(photo=photo, **({} if caption is None else {"caption": caption}))
+
+    async def edit_text(self, message_id: int, text: str) -> int:
+        """Edit one of this user's earlier text messages (an edited_message update)."""
+        message = self.server.state.message(self.chat_id, message_id)
+        if message is None or message["from"]["id"] != self.id:
+            raise ValueError(f"user {self.id} has no message {message_id} in {self.chat_id}")
+        message.update(text=text, edit_date=int(time.time()))
+        message.pop("entities", None)
+        self._mark = len(self.server.calls)
+        return self.server.inject_update({"edited_message": dict(message)})
+
+    async def press(
+        self, callback_data: str, message_id: int | None = None, *, strict: bool = True
+    ) -> int:
+        """Press an inline button of a bot message (default: the latest one with a keyboard).
+
+        With ``strict`` the button must exist on that message, as a real user's would.
+        """
+        if message_id is None:
+            message = self._latest_keyboard_message()
+        else:
+            message = self.server.state.message(self.chat_id, message_id)
+        if strict:
+            rows = (message or {}).get("reply_markup", {}).get("inline_keyboard", [])
+            if callback_data not in [b.get("callback_data") for row in rows for b in row]:
+                raise ValueError(f"no button {callback_data!r} on message {message_id}")
+        if message is None:
+            if message_id is None:
+                raise ValueError(f"no bot message with a keyboard in chat {self.chat_id}")
+            # A message the bot can no longer see: Telegram sends an InaccessibleMessage.
+            message = {"chat": self.chat, "message_id": message_id, "date": 0}
+        query = {
+            "id": self.server.state.new_callback_id(),
+            "from": self.user,
+            "message": dict(message),
+            "chat_instance": str(abs(hash((self.server.bot_user["id"], self.chat_id)))),
+            "data": callback_data,
+        }
+        self._mark = len(self.server.calls)
+        return self.server.inject_update({"callback_query": query})
+
+    def replies(self) -> list[RecordedCall]:
+        """Bot messages sent or edited in this chat since this user's last update."""
+        return [c for c in self.server.calls[self._mark :] if self._is_reply(c)]
+
+    async def reply(
+        self,
+        timeout: float = 5.0,  # noqa: ASYNC109 - a per-call deadline keeps test lines short
+    ) -> RecordedCall:
+        """The first bot message sent or edited in this chat after this user's last update."""
+        return (await self.wait_replies(1, timeout))[0]
+
+    async def wait_replies(
+        self,
+        count: int,
+        timeout: float = 5.0,  # noqa: ASYNC109 - see reply
+    ) -> list[RecordedCall]:
+        return await self.server.wait_for(
+            self._is_reply, count=count, timeout=timeout, since=self._mark
+        )
+
+    def _is_reply(self, call: RecordedCall) -> bool:
+        return call.ok and call.chat_id == self.chat_id and call.method.lower() in REPLY_METHODS
+
+    def _latest_keyboard_message(self) -> dict[str, Any] | None:
+        log = self.server.state.register_chat(self.chat)
+        bot_id = self.server.bot_user["id"]
+        for message in reversed(log.messages.values()):
+            if message["from"]["id"] == bot_id and "reply_markup" in message:
+                return message
+        return None
+
+    def _send(self, **content: Any) -> int:
+        log = self.server.state.register_chat(self.chat)
+        message = log.add(
+            {"message_id": 0, "from": self.user, "chat": self.chat, "date": int(time.time())}
+            | content
+        )
+        self._mark = len(self.server.calls)
+        return self.server.inject_update({"message": dict(message)})
