@@ -30,7 +30,7 @@ async def _admin(url: str, sql: str) -> None:
 
 @pytest.fixture
 def empty_db(tmp_path: Path) -> Iterator[str]:
-    """A database of its own: a new SQLite file, or a new PostgreSQL database beside the test one."""
+    """Its own database: a new SQLite file, or a new PostgreSQL database beside the test db."""
     configured = dbutil.configured_url()
     if configured is None:
         yield dbutil.sqlite_url(tmp_path / "stairway.db")

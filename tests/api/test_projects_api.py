@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -54,7 +55,7 @@ async def test_card_and_record_as_received(client: httpx.AsyncClient, uow: UowFa
 async def test_paging_through_search_results(client: httpx.AsyncClient, uow: UowFactory) -> None:
     await _sync(client, uow, package(*(project(f"p{i}", title=f"Road {i}") for i in range(5))))
     seen: list[str] = []
-    params: dict[str, object] = {"q": "road", "limit": 2}
+    params: dict[str, str | int] = {"q": "road", "limit": 2}
     while True:
         body = (await client.get("/api/v1/projects", params=params)).json()
         seen += [i["id"] for i in body["items"]]
@@ -137,7 +138,7 @@ async def test_oversized_body_is_413_and_writes_nothing(
     response = await client.post("/api/v1/sync/oc4ids", json=big, headers=headers)
     assert (response.status_code, response.json()["code"]) == (413, "payload_too_large")
 
-    async def chunks():  # type: ignore[no-untyped-def]
+    async def chunks() -> AsyncIterator[bytes]:
         for _ in range(100):
             yield b" " * 1024
 

@@ -26,9 +26,11 @@ def test_apikey_is_printed_once_and_never_listed(cli: CliRunner) -> None:
     created = cli("apikey", "create", "--role", "sync", "--name", "City ERP")
     assert created.returncode == 0, created.stderr
     key = created.stdout.strip().splitlines()[-1]
-    assert key.startswith("cs_") and len(key) > 40
+    assert key.startswith("cs_")
+    assert len(key) > 40
     listed = cli("apikey", "list")
-    assert "City ERP" in listed.stdout and "active" in listed.stdout
+    assert "City ERP" in listed.stdout
+    assert "active" in listed.stdout
     assert key not in listed.stdout
     revoked = cli("apikey", "revoke", "1")
     assert revoked.returncode == 0

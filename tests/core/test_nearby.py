@@ -14,7 +14,7 @@ from tests.samples import KYIV, SEOUL, package, project
 
 # Hand-checked: one degree of latitude on a sphere of R = 6,371,008.8 m is
 # 2πR/360 = 111,195.08 m, so 0.005° north is 555.98 m and 0.01° is 1,111.95 m.
-# 0.01° east at 50.4501° N is 1,111.95 m × cos(50.4501°) = 708.04 m along the parallel
+# 0.01° east at 50.4501° N is 1,111.95 m * cos(50.4501°) = 708.04 m along the parallel
 # (the great circle is a hair shorter: 708.03 m).
 # Seoul City Hall (37.5663, 126.9779) to Gwanghwamun (37.5759, 126.9769): 0.0096° of latitude
 # is 1,067.47 m and 0.001° of longitude at the mean latitude 37.5711° is 88.12 m, so
@@ -37,7 +37,8 @@ def test_haversine_matches_hand_checked_distances() -> None:
 def test_bounding_box_holds_the_whole_circle() -> None:
     lat, lon = KYIV
     box = bounding_box(lat, lon, 2000)
-    assert box.min_lon is not None and box.max_lon is not None
+    assert box.min_lon is not None
+    assert box.max_lon is not None
     for bearing in range(0, 360, 5):
         b = math.radians(bearing)
         # walk 1,999 m along each bearing (spherical destination formula)

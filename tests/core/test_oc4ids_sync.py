@@ -193,6 +193,8 @@ async def test_official_example_imports(uow: UowFactory) -> None:
         card = await svc.projects.get_card(example["projects"][0]["id"])
     assert result.created == 1
     assert card.progress_pct == 100.0
-    assert card.budget is not None and card.budget.currency == "GBP"
-    assert card.public_authority is not None and card.public_authority.name == "Motorways UK"
+    assert card.budget is not None
+    assert card.budget.currency == "GBP"
+    assert card.public_authority is not None
+    assert card.public_authority.name == "Motorways UK"
     assert {s.name for s in card.suppliers} >= {"Concrete Motorways Construction"}
