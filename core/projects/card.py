@@ -13,6 +13,7 @@ from core.errors import NotFound
 from core.projects.models import Party, Project, ProjectLocation
 from core.projects.queries import delay_days, localized
 from core.projects.schemas import LocationRead, Money, PartyRead, ProjectCard
+from core.workers import reads as wage_reads
 
 
 async def get_record(session: AsyncSession, project_id: str) -> str:
@@ -67,6 +68,8 @@ async def get_card(
         locations=tuple(_locations(json.loads(project.record), points)),
         updated_at=project.record_updated_at,
         synced_at=project.synced_at,
+        # Only an aggregate, and none below a minimum count: see wage_reads.paid_on_time_share.
+        wages_paid_on_time_share=await wage_reads.paid_on_time_share(session, project_id, today),
     )
 
 

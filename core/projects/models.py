@@ -45,7 +45,9 @@ class ProjectLocation(Base):
     """A point by which a project is found nearby (a Point, a line vertex, a polygon centroid)."""
 
     __tablename__ = "project_location"
-    __table_args__ = (Index("ix_project_location_lat_lon", "lat", "lon"),)
+    # The nearby prefilter: a lat/lon box. project_id rides along so that the prefilter reads
+    # the index alone (a covering index), never the table rows.
+    __table_args__ = (Index("ix_project_location_lat_lon", "lat", "lon", "project_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     project_id: Mapped[str] = mapped_column(

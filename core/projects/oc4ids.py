@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError, best_match
 
@@ -44,8 +48,52 @@ def _validators() -> tuple[Draft4Validator, Draft4Validator]:
     return Draft4Validator(package), Draft4Validator(_schema("project-schema.json"))
 
 
+@cache
+def _fast_project_validator() -> Callable[[Any], Any]:
+    # use_default=False: by default fastjsonschema writes schema defaults into the record,
+    # and records are kept exactly as received.
+    compiled: Callable[[Any], Any] = fastjsonschema.compile(
+        _schema("project-schema.json"), use_default=False
+    )
+    return compiled
+
+
+def _surely_valid_project(project: Any) -> bool:
+    """True only when the project schema surely accepts `project` (the fast path).
+
+    jsonschema walks the OC4IDS schema at about half a millisecond a record; fastjsonschema
+    compiles the same schema to Python once and checks a record in microseconds. It also checks
+    formats, so it is stricter, never looser: when it says no, jsonschema decides and names the
+    error exactly as before (tests/core/test_oc4ids_fast_check.py holds it to that).
+    """
+    try:
+        _fast_project_validator()(project)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def parse_package(package: Any) -> list[ProjectRecordIn]:
     """Check a whole package and map every record, or raise InvalidInput for the first fault."""
+    # Mapping allocates millions of small objects that all stay alive: the cyclic garbage
+    # collector would walk them again and again (about half the time of a 10,000-project
+    # package) to free nothing. This block never awaits, so pausing it here pauses nothing else.
+    with _gc_paused():
+        return _parse_package(package)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse_package(package: Any) -> list[ProjectRecordIn]:
     envelope, project_validator = _validators()
     if not isinstance(package, dict):
         raise InvalidInput("the package must be a JSON object", location="package")
@@ -54,7 +102,8 @@ def parse_package(package: Any) -> list[ProjectRecordIn]:
     seen: set[str] = set()
     for index, project in enumerate(package["projects"]):
         where = _record_name(index, project)
-        _raise_first(project_validator.iter_errors(project), where)
+        if not _surely_valid_project(project):
+            _raise_first(project_validator.iter_errors(project), where)
         if project["id"] in seen:
             raise InvalidInput(f"{where}: duplicate project id in package", location=where)
         seen.add(project["id"])

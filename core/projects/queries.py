@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -12,7 +13,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import InvalidInput
-from core.geo import bounding_box, haversine_m
+from core.geo import EARTH_RADIUS_M, bounding_box
 from core.paging import decode_cursor, encode_cursor
 from core.projects.models import Project, ProjectLocation
 from core.projects.schemas import ProjectPage, ProjectSummary
@@ -21,6 +22,11 @@ _S = TypeVar("_S", bound="Select[*tuple[Any, ...]]")
 
 MAX_RADIUS_M = 50_000
 MAX_LIMIT = 100
+# Nearby: first look within radius / PROBE_DIVISOR (when at least MIN_PROBE_M), and trust it
+# for the projects within PROBE_TRUSTED of that probe radius.
+PROBE_DIVISOR = 3
+MIN_PROBE_M = 100.0
+PROBE_TRUSTED = 0.999
 FINISHED = frozenset({"completion", "maintenance", "decommissioning", "decommissioned"})
 
 
@@ -79,8 +85,9 @@ async def list_projects(session: AsyncSession, query: ProjectQuery, today: date)
     query.check()
     offset = decode_cursor(query.cursor)
     if query.lat is not None and query.lon is not None:
-        ranked = await _nearby(session, query, query.lat, query.lon)
-        window = ranked[offset : offset + query.limit + 1]
+        wanted = offset + query.limit + 1
+        ranked = await _nearby(session, query, query.lat, query.lon, wanted)
+        window = ranked[offset:wanted]
         rows = await _summary_rows(session, [pid for pid, _, _, _ in window])
         items = [
             _summary(rows[pid], today, query.lang, distance, lat, lon)
@@ -99,20 +106,46 @@ async def list_projects(session: AsyncSession, query: ProjectQuery, today: date)
 
 
 async def _nearby(
-    session: AsyncSession, query: ProjectQuery, lat: float, lon: float
+    session: AsyncSession, query: ProjectQuery, lat: float, lon: float, wanted: int
 ) -> list[tuple[str, float, float, float]]:
-    """(project id, metres, lat, lon) of each project's nearest point within the radius."""
-    box = bounding_box(lat, lon, query.radius_m)
+    """(project id, metres, lat, lon) of each project's nearest point within the radius.
+
+    Nearest first; exact for at least the first `wanted` entries. A small circle is tried
+    first: when `wanted` projects lie well inside it, every other project is farther than all
+    of them, so the answer is the same as the whole radius gives, for a fraction of the rows
+    (the (lat, lon) index can only narrow latitude, so the rows read grow with the radius).
+    """
+    probe_m = query.radius_m / PROBE_DIVISOR
+    if probe_m >= MIN_PROBE_M:
+        ranked = await _ranked_within(session, query, lat, lon, probe_m)
+        # Not right at the probe's edge: a point there may sit a rounding error outside its box.
+        if len(ranked) >= wanted and ranked[wanted - 1][1] <= probe_m * PROBE_TRUSTED:
+            return ranked
+    return await _ranked_within(session, query, lat, lon, query.radius_m)
+
+
+async def _ranked_within(
+    session: AsyncSession, query: ProjectQuery, lat: float, lon: float, radius_m: float
+) -> list[tuple[str, float, float, float]]:
+    box = bounding_box(lat, lon, radius_m)
     cols = (ProjectLocation.project_id, ProjectLocation.lat, ProjectLocation.lon)
     stmt = select(*cols).where(ProjectLocation.lat.between(box.min_lat, box.max_lat))
     if box.min_lon is not None and box.max_lon is not None:
         stmt = stmt.where(ProjectLocation.lon.between(box.min_lon, box.max_lon))
     if query.q or query.status or query.sector:
         stmt = _filtered(stmt.join(Project, Project.id == ProjectLocation.project_id), query)
+    # core.geo.haversine_m inlined, with the same operations in the same order (so the same
+    # metres to the last bit), hoisting what depends on the query point only.
+    p1 = math.radians(lat)
+    cos_p1 = math.cos(p1)
+    radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
+    diameter = 2 * EARTH_RADIUS_M
     best: dict[str, tuple[float, float, float]] = {}
     for pid, plat, plon in await session.execute(stmt):
-        metres = haversine_m(lat, lon, plat, plon)
-        if metres <= query.radius_m and (pid not in best or metres < best[pid][0]):
+        p2 = radians(plat)
+        a = sin((p2 - p1) / 2) ** 2 + cos_p1 * cos(p2) * sin(radians(plon - lon) / 2) ** 2
+        metres = diameter * asin(min(1.0, sqrt(a)))
+        if metres <= radius_m and (pid not in best or metres < best[pid][0]):
             best[pid] = (metres, plat, plon)
     ranked = sorted(best.items(), key=lambda item: (item[1][0], item[0]))
     return [(pid, m, plat, plon) for pid, (m, plat, plon) in ranked]

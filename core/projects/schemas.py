@@ -157,4 +157,5 @@ class ProjectCard(_Dto):
     locations: tuple[LocationRead, ...]
     updated_at: datetime | None
     synced_at: datetime
+    wages_paid_on_time_share: float | None = None
     extra: dict[str, Any] = Field(default_factory=dict)

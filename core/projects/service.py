@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.context import DomainContext
+from core.outbox import notifications as outbox_notifications
 from core.projects import card, oc4ids, queries, sync
 from core.projects.models import Project
 from core.projects.queries import ProjectQuery
@@ -29,7 +30,12 @@ class ProjectService:
     async def import_package(self, package: Any) -> SyncResult:
         """Validate a whole OC4IDS package and upsert it; nothing is written when it is invalid."""
         records = oc4ids.parse_package(package)
-        return await sync.upsert_records(self._session, records, self._ctx.clock())
+        result = await sync.upsert_records(self._session, records, self._ctx.clock())
+        # Subscribers hear about the changes in the same transaction that makes them.
+        await outbox_notifications.enqueue_project_updates(
+            self._session, result.changes, self._ctx
+        )
+        return result
 
     async def find(self, query: ProjectQuery) -> ProjectPage:
         """Nearby and/or text search, filtered and paged."""

@@ -31,7 +31,7 @@ async def upsert_records(
         ]
         unchanged += len(chunk) - len(fresh) - len(stale)
         if fresh:
-            await session.execute(insert(Project), [_columns(r, now, created=now) for r in fresh])
+            await _insert(session, Project, [_columns(r, now, created=now) for r in fresh])
         for record in stale:
             await session.execute(
                 update(Project).where(Project.id == record.id).values(_columns(record, now))
@@ -99,20 +99,40 @@ def _columns(
 
 
 async def _insert_children(session: AsyncSession, records: Sequence[ProjectRecordIn]) -> None:
-    points = [{"project_id": r.id, **p.model_dump()} for r in records for p in r.points]
+    points = [
+        {
+            "project_id": r.id,
+            "location_id": p.location_id,
+            "geometry_type": p.geometry_type,
+            "lat": p.lat,
+            "lon": p.lon,
+        }
+        for r in records
+        for p in r.points
+    ]
     parties = [
         {
             "project_id": r.id,
-            **p.model_dump(exclude={"roles"}),
+            "party_id": p.party_id,
+            "name": p.name,
+            "contact_name": p.contact_name,
+            "contact_email": p.contact_email,
+            "contact_telephone": p.contact_telephone,
+            "contact_url": p.contact_url,
             "roles": "|" + "".join(f"{x}|" for x in p.roles),
         }
         for r in records
         for p in _unique_parties(r)
     ]
-    if points:
-        await session.execute(insert(ProjectLocation), points)
-    if parties:
-        await session.execute(insert(Party), parties)
+    await _insert(session, ProjectLocation, points)
+    await _insert(session, Party, parties)
+
+
+async def _insert(session: AsyncSession, table: Any, rows: list[dict[str, Any]]) -> None:
+    """A plain executemany INSERT on the session's connection (no ORM bulk bookkeeping)."""
+    if rows:
+        connection = await session.connection()
+        await connection.execute(insert(table), rows)
 
 
 def _unique_parties(record: ProjectRecordIn) -> list[Any]:

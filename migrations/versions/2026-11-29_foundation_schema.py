@@ -144,7 +144,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_project_location'))
     )
     with op.batch_alter_table('project_location', schema=None) as batch_op:
-        batch_op.create_index('ix_project_location_lat_lon', ['lat', 'lon'], unique=False)
+        batch_op.create_index('ix_project_location_lat_lon', ['lat', 'lon', 'project_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_project_location_project_id'), ['project_id'], unique=False)
 
     op.create_table('subscription',
