@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.config import DbSettings, LocaleSettings, LogSettings, TelegramSettings
+from core.config import DbSettings, LocaleSettings, LogSettings, TelegramSettings, WageSettings
 
 
 class BotSettings(BaseModel):
-    """Database, Telegram, locale and logging sections."""
+    """Database, Telegram, locale, logging and wage sections."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -16,3 +16,4 @@ class BotSettings(BaseModel):
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     locale: LocaleSettings = Field(default_factory=LocaleSettings)
     log: LogSettings = Field(default_factory=LogSettings)
+    wages: WageSettings = Field(default_factory=WageSettings)

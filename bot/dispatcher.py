@@ -1,0 +1,57 @@
+"""build_dispatcher(...): routers, middlewares and the long-lived objects handlers need."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from aiogram import Dispatcher, Router
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.utils.i18n import I18n
+
+from bot.handlers import routers
+from bot.middlewares import (
+    ChatLocaleMiddleware,
+    FloodControlMiddleware,
+    UnitOfWorkMiddleware,
+    UowFactory,
+)
+from core.workers.policy import WagePolicy
+
+
+def build_dispatcher(
+    uow: UowFactory,
+    i18n: I18n,
+    *,
+    zone: ZoneInfo,
+    storage: BaseStorage | None = None,
+    flood_limit: int = 20,
+    flood_window: float = 10.0,
+    wage_policy: WagePolicy | None = None,
+) -> Dispatcher:
+    """A dispatcher over a unit-of-work factory; the FSM storage is injectable (Redis later)."""
+    dp = Dispatcher(
+        storage=storage or MemoryStorage(),
+        i18n=i18n,
+        zone=zone,
+        wage_policy=wage_policy or WagePolicy(),
+    )
+    # Order matters: flood control first (drops cost nothing), then the unit of work (which
+    # records the chat), then the locale (which reads the chat's choice).
+    dp.update.outer_middleware(FloodControlMiddleware(i18n, flood_limit, flood_window))
+    dp.update.outer_middleware(UnitOfWorkMiddleware(uow))
+    dp.update.outer_middleware(ChatLocaleMiddleware(i18n))
+    for router in routers():
+        _detach(router)
+        dp.include_router(router)
+    return dp
+
+
+def _detach(router: Router) -> None:
+    # Handler routers are module-level (house style) and aiogram lets a router have one parent;
+    # tests and benchmarks build a dispatcher per database, so a new one adopts them. aiogram
+    # has no public way to detach a router.
+    parent = router.parent_router
+    if parent is not None:
+        parent.sub_routers.remove(router)
+        router._parent_router = None

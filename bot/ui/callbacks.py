@@ -1,0 +1,75 @@
+"""Inline button payloads: short prefixes, because Telegram allows 64 bytes of callback data.
+
+Points travel as integer 1e-5 degrees (about a metre), so list buttons need no server state.
+"""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+RADII_M = (500, 1000, 2000, 5000)
+DEFAULT_RADIUS_M = 1000
+
+
+def to_e5(degrees: float) -> int:
+    """Degrees as integer 1e-5 degrees."""
+    return round(degrees * 100_000)
+
+
+def from_e5(value: int) -> float:
+    """Integer 1e-5 degrees back to degrees."""
+    return value / 100_000
+
+
+class NearPage(CallbackData, prefix="n"):
+    """A page of projects near a point, within a radius."""
+
+    lat: int
+    lon: int
+    r: int
+    p: int = 0
+
+
+class SearchPage(CallbackData, prefix="q"):
+    """A page of the chat's last text search (the words are kept in the FSM data)."""
+
+    p: int
+
+
+class OpenCard(CallbackData, prefix="c"):
+    """Open a project card."""
+
+    id: str
+
+
+class ProjectSub(CallbackData, prefix="ps"):
+    """Subscribe to (on) or unsubscribe from (off) a project."""
+
+    id: str
+    on: bool
+
+
+class AreaSub(CallbackData, prefix="as"):
+    """Subscribe to an area: a point and a radius."""
+
+    lat: int
+    lon: int
+    r: int
+
+
+class RemoveSub(CallbackData, prefix="rs"):
+    """Remove one subscription from /subscriptions."""
+
+    id: int
+
+
+class SetLanguage(CallbackData, prefix="l"):
+    """Choose the chat's language."""
+
+    code: str
+
+
+class BackToList(CallbackData, prefix="b"):
+    """Back from a card to the list it was opened from."""
+
+    v: int = 1

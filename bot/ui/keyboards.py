@@ -1,0 +1,170 @@
+"""Reply and inline keyboards; button texts from records are plain text (not HTML)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+from aiogram.utils.i18n import gettext as _
+
+from bot.ui import callbacks as cb
+from bot.ui import formats
+from core.chats.schemas import SubscriptionRead
+from core.projects.schemas import ProjectSummary
+
+LANGUAGES = (("en", "English"), ("uk", "Українська"), ("ko", "한국어"))
+BUTTON_TITLE_CHARS = 40
+
+
+def main_menu() -> ReplyKeyboardMarkup:
+    """Share location, search, subscriptions, language, help."""
+    return ReplyKeyboardMarkup(
+        keyboard=[
+            [KeyboardButton(text=share_location_label(), request_location=True)],
+            [KeyboardButton(text=search_label()), KeyboardButton(text=subscriptions_label())],
+            [KeyboardButton(text=language_label()), KeyboardButton(text=help_label())],
+        ],
+        resize_keyboard=True,
+        is_persistent=True,
+    )
+
+
+def share_location_label() -> str:
+    """The request_location button."""
+    return _("📍 Share my location")
+
+
+def search_label() -> str:
+    """The search menu button."""
+    return _("🔎 Search")
+
+
+def subscriptions_label() -> str:
+    """The subscriptions menu button."""
+    return _("🔔 Subscriptions")
+
+
+def language_label() -> str:
+    """The language menu button."""
+    return _("🌐 Language")
+
+
+def help_label() -> str:
+    """The help menu button."""
+    return _("❓ Help")
+
+
+def _item_buttons(items: Sequence[ProjectSummary], first: int) -> list[list[InlineKeyboardButton]]:
+    rows = []
+    for number, item in enumerate(items, start=first):
+        title = item.title if len(item.title) <= BUTTON_TITLE_CHARS else item.title[:39] + "…"
+        data = cb.OpenCard(id=item.id).pack()
+        rows.append([InlineKeyboardButton(text=f"{number}. {title}", callback_data=data)])
+    return rows
+
+
+def _pager(prev_data: str | None, next_data: str | None) -> list[InlineKeyboardButton]:
+    row = []
+    if prev_data is not None:
+        row.append(InlineKeyboardButton(text=_("« Previous"), callback_data=prev_data))
+    if next_data is not None:
+        row.append(InlineKeyboardButton(text=_("Next »"), callback_data=next_data))
+    return row
+
+
+def nearby_list(
+    items: Sequence[ProjectSummary], page: cb.NearPage, has_more: bool, locale: str, size: int
+) -> InlineKeyboardMarkup:
+    """Open buttons, paging, radius choice and the area subscription."""
+    rows = _item_buttons(items, page.p * size + 1)
+    prev_data = page.model_copy(update={"p": page.p - 1}).pack() if page.p > 0 else None
+    next_data = page.model_copy(update={"p": page.p + 1}).pack() if has_more else None
+    if pager := _pager(prev_data, next_data):
+        rows.append(pager)
+    rows.append(
+        [
+            InlineKeyboardButton(
+                text=("✓ " if r == page.r else "") + formats.radius(r, locale),
+                callback_data=page.model_copy(update={"r": r, "p": 0}).pack(),
+            )
+            for r in cb.RADII_M
+        ]
+    )
+    if items:
+        area = cb.AreaSub(lat=page.lat, lon=page.lon, r=page.r).pack()
+        label = _("🔔 Notify me about works in this area")
+        rows.append([InlineKeyboardButton(text=label, callback_data=area)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def wider_radius(page: cb.NearPage, locale: str) -> InlineKeyboardMarkup | None:
+    """One button for the next radius, or None at the widest."""
+    wider = [r for r in cb.RADII_M if r > page.r]
+    if not wider:
+        return None
+    data = page.model_copy(update={"r": wider[0], "p": 0}).pack()
+    text = _("Search within {radius}").format(radius=formats.radius(wider[0], locale))
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text=text, callback_data=data)]]
+    )
+
+
+def search_list(
+    items: Sequence[ProjectSummary], page: int, has_more: bool, size: int
+) -> InlineKeyboardMarkup:
+    """Open buttons and paging for a text search."""
+    rows = _item_buttons(items, page * size + 1)
+    prev_data = cb.SearchPage(p=page - 1).pack() if page > 0 else None
+    next_data = cb.SearchPage(p=page + 1).pack() if has_more else None
+    if pager := _pager(prev_data, next_data):
+        rows.append(pager)
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def card(
+    project_id: str, is_subscribed: bool, area: cb.AreaSub | None, has_list: bool
+) -> InlineKeyboardMarkup:
+    """Subscribe or unsubscribe, area subscription, back to the list."""
+    label = _("🔕 Unsubscribe") if is_subscribed else _("🔔 Subscribe")
+    toggle = cb.ProjectSub(id=project_id, on=not is_subscribed).pack()
+    rows = [[InlineKeyboardButton(text=label, callback_data=toggle)]]
+    if area is not None:
+        text = _("📍 Notify me about works here")
+        rows.append([InlineKeyboardButton(text=text, callback_data=area.pack())])
+    if has_list:
+        back = cb.BackToList().pack()
+        rows.append([InlineKeyboardButton(text=_("« Back to the list"), callback_data=back)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def subscriptions(items: Sequence[SubscriptionRead]) -> InlineKeyboardMarkup | None:
+    """One remove button per subscription, numbered like the text."""
+    if not items:
+        return None
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=_("✖ Remove {number}").format(number=number),
+                callback_data=cb.RemoveSub(id=item.id).pack(),
+            )
+        ]
+        for number, item in enumerate(items, start=1)
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def languages(current: str) -> InlineKeyboardMarkup:
+    """The shipped languages, the current one ticked."""
+    row = [
+        InlineKeyboardButton(
+            text=("✓ " if code == current else "") + name,
+            callback_data=cb.SetLanguage(code=code).pack(),
+        )
+        for code, name in LANGUAGES
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[row])

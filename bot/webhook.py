@@ -1,0 +1,65 @@
+"""Webhook mode: an HTTP endpoint (Starlette-compatible) that feeds updates to the dispatcher.
+
+The API's server mounts it (the composition root does; `api` and `bot` stay independent).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from urllib.parse import urlparse
+
+from aiogram.types import Update
+from pydantic import ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from bot.config import BotSettings
+from bot.runner import BotApp, open_bot
+
+logger = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
+DEFAULT_PATH = "/telegram/webhook"
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def webhook_path(settings: BotSettings) -> str:
+    """The path of WEBHOOK_URL (where Telegram posts), else /telegram/webhook."""
+    path = urlparse(settings.telegram.webhook_url or "").path
+    return path if path and path != "/" else DEFAULT_PATH
+
+
+def make_endpoint(app: BotApp, secret: str) -> Endpoint:
+    """POST handler: 401 without the right secret token, else handle the update, then 200."""
+    expected = secret.encode()
+
+    async def endpoint(request: Request) -> Response:
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not hmac.compare_digest(given, expected):
+            logger.warning("webhook: update refused (wrong or missing secret token)")
+            return JSONResponse({"detail": "unauthorized"}, status_code=401)
+        try:
+            update = Update.model_validate(await request.json(), context={"bot": app.bot})
+        except (ValueError, ValidationError):
+            return JSONResponse({"detail": "not a Telegram update"}, status_code=400)
+        try:
+            await app.dispatcher.feed_update(app.bot, update)
+        except Exception:
+            # Telegram would redeliver a failed update again and again; log it and move on.
+            logger.error("webhook: update %s failed", update.update_id)
+        return JSONResponse({})
+
+    return endpoint
+
+
+@contextlib.asynccontextmanager
+async def webhook_endpoint(settings: BotSettings) -> AsyncIterator[tuple[str, Endpoint]]:
+    """(path, endpoint) for the API server while the bot objects are open."""
+    secret = settings.telegram.webhook_secret
+    if secret is None:
+        raise RuntimeError("BOT_MODE=webhook needs WEBHOOK_SECRET")
+    async with open_bot(settings) as app:
+        yield webhook_path(settings), make_endpoint(app, secret.get_secret_value())

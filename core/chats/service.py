@@ -1,0 +1,88 @@
+"""ChatService: every chat that talks to the bot, its language and when it was last seen."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.chats.models import Chat
+from core.chats.schemas import ChatRead
+from core.clock import Clock
+from core.config import SUPPORTED_LOCALES
+from core.db import insert_ignoring_duplicates
+from core.errors import InvalidInput, NotFound
+
+# last_seen_at is refreshed at most this often, so that most updates only read: on SQLite every
+# write takes the database-wide lock, and a busy chat should not queue other chats behind it.
+TOUCH_INTERVAL = timedelta(minutes=10)
+
+
+class ChatService:
+    """Record chats from updates and keep their chosen locale."""
+
+    def __init__(self, session: AsyncSession, clock: Clock):
+        self._session = session
+        self._clock = clock
+
+    async def touch(self, chat_id: int, chat_type: str, telegram_language: str | None) -> ChatRead:
+        """Record a chat seen in an update: create it, or refresh and reactivate it."""
+        now = self._clock()
+        row = await self._session.get(Chat, chat_id)
+        if row is None:
+            values = {
+                "id": chat_id,
+                "type": chat_type[:16],
+                "locale": None,
+                "telegram_language": (telegram_language or None) and telegram_language[:16],
+                "is_active": True,
+                "inactive_reason": None,
+                "first_seen_at": now,
+                "last_seen_at": now,
+            }
+            # Two first updates of one chat may race: the loser's insert is simply skipped.
+            await insert_ignoring_duplicates(self._session, Chat, [values], unique=["id"])
+            row = await self._session.get(Chat, chat_id, populate_existing=True)
+            if row is None:  # pragma: no cover - the row was inserted just above
+                raise NotFound(f"chat {chat_id} vanished", code="chat_not_found")
+            return _read(row)
+        language = (telegram_language or None) and telegram_language[:16]
+        if language and row.telegram_language != language:
+            row.telegram_language = language
+        if not row.is_active:
+            row.is_active, row.inactive_reason = True, None
+        if now - row.last_seen_at >= TOUCH_INTERVAL:
+            row.last_seen_at = now
+        if self._session.is_modified(row):
+            await self._session.flush()
+        return _read(row)
+
+    async def get(self, chat_id: int) -> ChatRead:
+        """A chat; NotFound when it never talked to the bot."""
+        row = await self._session.get(Chat, chat_id)
+        if row is None:
+            raise NotFound(f"chat {chat_id} not found", code="chat_not_found")
+        return _read(row)
+
+    async def set_locale(self, chat_id: int, locale: str) -> ChatRead:
+        """Store the language a chat chose with /language."""
+        if locale not in SUPPORTED_LOCALES:
+            raise InvalidInput(f"unsupported locale {locale!r}", location="locale")
+        row = await self._session.get(Chat, chat_id)
+        if row is None:
+            raise NotFound(f"chat {chat_id} not found", code="chat_not_found")
+        row.locale = locale
+        await self._session.flush()
+        return _read(row)
+
+
+def _read(row: Chat) -> ChatRead:
+    return ChatRead(
+        id=row.id,
+        type=row.type,
+        locale=row.locale,
+        telegram_language=row.telegram_language,
+        is_active=row.is_active,
+        first_seen_at=row.first_seen_at,
+        last_seen_at=row.last_seen_at,
+    )

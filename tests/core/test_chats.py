@@ -1,0 +1,69 @@
+"""ChatService and SubscriptionService on both engines."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from core.chats.service import TOUCH_INTERVAL
+from core.context import DomainContext
+from core.errors import InvalidInput, NotFound
+from tests.conftest import NOW, UowFactory
+from tests.samples import KYIV, package, project
+
+
+async def test_a_chat_is_recorded_once_and_refreshed(uow: UowFactory, ctx: DomainContext) -> None:
+    async with uow() as svc:
+        first = await svc.chats.touch(42, "private", "uk-UA")
+        again = await svc.chats.touch(42, "private", "uk-UA")
+    assert first == again
+    assert (first.first_seen_at, first.telegram_language, first.locale) == (NOW, "uk-UA", None)
+
+    later = DomainContext(clock=lambda: NOW + TOUCH_INTERVAL + timedelta(seconds=1), zone=ctx.zone)
+    async with uow() as svc:
+        svc.chats._clock = later.clock
+        seen = await svc.chats.touch(42, "private", "ko")
+        chosen = await svc.chats.set_locale(42, "ko")
+    assert seen.last_seen_at > first.last_seen_at
+    assert seen.first_seen_at == NOW
+    assert (chosen.locale, chosen.telegram_language) == ("ko", "ko")
+
+
+async def test_unknown_locale_and_unknown_chat_are_refused(uow: UowFactory) -> None:
+    async with uow() as svc:
+        await svc.chats.touch(43, "private", None)
+        with pytest.raises(InvalidInput):
+            await svc.chats.set_locale(43, "de")
+        with pytest.raises(NotFound):
+            await svc.chats.get(44)
+
+
+async def test_subscriptions_are_idempotent_and_scoped_to_their_chat(uow: UowFactory) -> None:
+    async with uow() as svc:
+        await svc.projects.import_package(package(project("p1", *KYIV, title_uk="Міст")))
+        for chat in (1, 2):
+            await svc.chats.touch(chat, "private", None)
+        one = await svc.subscriptions.subscribe_project(1, "p1")
+        assert await svc.subscriptions.subscribe_project(1, "p1") == one
+        area = await svc.subscriptions.subscribe_area(1, 50.450123456, 30.52341, 2000)
+        assert await svc.subscriptions.subscribe_area(1, 50.45012, 30.52341, 2000) == area
+        with pytest.raises(NotFound):
+            await svc.subscriptions.subscribe_project(1, "nope")
+        with pytest.raises(InvalidInput):
+            await svc.subscriptions.subscribe_area(1, 95.0, 0.0, 1000)
+
+    async with uow() as svc:
+        listed = await svc.subscriptions.list(1, "uk")
+        assert [(s.kind, s.project_title, s.radius_m) for s in listed] == [
+            ("project", "Міст", None),
+            ("area", None, 2000.0),
+        ]
+        assert await svc.subscriptions.list(2) == []
+        with pytest.raises(NotFound):
+            await svc.subscriptions.remove(2, area.id)
+        await svc.subscriptions.remove(1, area.id)
+        assert await svc.subscriptions.is_subscribed(1, "p1")
+        assert await svc.subscriptions.unsubscribe_project(1, "p1")
+        assert not await svc.subscriptions.unsubscribe_project(1, "p1")
+        assert await svc.subscriptions.list(1) == []
