@@ -7,6 +7,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock, utc_now
+from core.outbox.wakeup import Waker
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,8 @@ class DomainContext:
 
     clock: Clock = utc_now
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Kyiv"))
+    default_locale: str = "en"
+    waker: Waker | None = None
 
     def local_today(self) -> date:
         """Today's date in the deployment's time zone."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 from sqlalchemy.orm import DeclarativeBase
@@ -117,3 +117,89 @@ async def insert_ignoring_duplicates(
     primary_key = list(table.__table__.primary_key.columns)
     result = await session.execute(stmt.returning(*primary_key), rows)
     return len(result.all())
+
+
+def skip_locked(session: AsyncSession, stmt: Any) -> Any:
+    """`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite serialises writers, so it needs none."""
+    if session.get_bind().dialect.name == "postgresql":
+        return stmt.with_for_update(skip_locked=True)
+    return stmt
+
+
+async def notify(session: AsyncSession, channel: str) -> None:
+    """PostgreSQL NOTIFY, delivered when this transaction commits (nothing on SQLite)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": channel})
+
+
+@asynccontextmanager
+async def listening(url: str, channel: str, on_notify: Callable[[], None]) -> AsyncIterator[bool]:
+    """LISTEN on a dedicated asyncpg connection while the block runs; yields whether it does.
+
+    SQLite has no notifications: the block runs without listening (callers poll).
+    """
+    if is_sqlite(url):
+        yield False
+        return
+    import asyncpg  # type: ignore[import-untyped]
+
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    try:
+        connection = await asyncpg.connect(dsn)
+    except (OSError, asyncpg.PostgresError):
+        # The database is not answering yet: callers fall back to polling.
+        yield False
+        return
+
+    def _callback(*_args: Any) -> None:
+        on_notify()
+
+    try:
+        await connection.add_listener(channel, _callback)
+        yield True
+    finally:
+        connection.terminate()
+
+
+async def insert_new_returning(
+    session: AsyncSession,
+    table: Any,
+    rows: list[dict[str, Any]],
+    *,
+    unique: list[str],
+    returning: list[Any],
+) -> list[Any]:
+    """Like insert_ignoring_duplicates, but returns the `returning` columns of the new rows."""
+    if not rows:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt: Any = pg_insert(table).on_conflict_do_nothing(index_elements=unique)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = sqlite_insert(table).on_conflict_do_nothing(index_elements=unique)
+    result = await session.execute(stmt.returning(*returning), rows)
+    return list(result.all())
+
+
+async def try_scan_lock(session: AsyncSession, name: str) -> bool:
+    """Whether this transaction may run the periodic scan `name` (one replica at a time).
+
+    PostgreSQL: a transaction-scoped advisory lock, released at commit. SQLite has a single
+    writer anyway, so the answer there is always yes.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    import zlib
+
+    from sqlalchemy import func, select
+
+    key = zlib.crc32(name.encode())
+    return bool(await session.scalar(select(func.pg_try_advisory_xact_lock(key))))
+
+
+SessionFactory = async_sessionmaker[AsyncSession]

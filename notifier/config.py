@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.config import DbSettings, LocaleSettings, LogSettings, SendSettings, TelegramSettings
+from core.config import (
+    DbSettings,
+    LocaleSettings,
+    LogSettings,
+    SendSettings,
+    TelegramSettings,
+    WageSettings,
+)
 
 
 class NotifierSettings(BaseModel):
@@ -17,3 +24,4 @@ class NotifierSettings(BaseModel):
     send: SendSettings = Field(default_factory=SendSettings)
     locale: LocaleSettings = Field(default_factory=LocaleSettings)
     log: LogSettings = Field(default_factory=LogSettings)
+    wages: WageSettings = Field(default_factory=WageSettings)

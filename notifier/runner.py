@@ -1,23 +1,78 @@
-"""Run the notifier's scheduler until asked to stop."""
+"""Run the notifier: scheduled jobs, and the delivery engine when a bot token is set."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+
+from bot.ui.i18n import make_i18n
+from core.context import DomainContext
+from core.db import SessionFactory, listening, make_engine, make_session_factory
+from core.outbox.service import CHANNEL
+from core.outbox.wakeup import Waker
 from notifier.config import NotifierSettings
+from notifier.engine import DeliveryEngine, EngineConfig
+from notifier.pacing import effective_rate
 from notifier.scheduler import build_scheduler
+from notifier.sender import TelegramSender
 
 logger = logging.getLogger(__name__)
 
 
-async def run_notifier(settings: NotifierSettings, stop: asyncio.Event) -> None:
-    """Start the scheduled jobs, wait for `stop`, then shut the scheduler down."""
-    scheduler = build_scheduler(settings)
+async def run_notifier(
+    settings: NotifierSettings, stop: asyncio.Event, waker: Waker | None = None
+) -> None:
+    """Start the jobs and the engine, wait for `stop`, then shut both down cleanly.
+
+    `waker` is shared with the API and bot of the same process so a commit wakes the engine
+    at once; other processes are reached through PostgreSQL NOTIFY, or the poll.
+    """
+    waker = waker or Waker()
+    db = make_engine(settings.db.database_url)
+    factory = make_session_factory(db)
+    ctx = DomainContext(
+        zone=settings.locale.zone, default_locale=settings.locale.default_locale, waker=waker
+    )
+    scheduler = build_scheduler(settings, factory, ctx)
     scheduler.start()
     logger.info("notifier started with %d jobs", len(scheduler.get_jobs()))
     try:
-        await stop.wait()
+        if settings.telegram.telegram_bot_token is None:
+            logger.warning("TELEGRAM_BOT_TOKEN is not set: the notifier is not sending")
+            await stop.wait()
+        else:
+            token = settings.telegram.telegram_bot_token.get_secret_value()
+            await _deliver(settings, token, factory, waker, stop)
     finally:
         scheduler.shutdown(wait=False)
+        await db.dispose()
         logger.info("notifier stopped")
+
+
+async def _deliver(
+    settings: NotifierSettings,
+    token: str,
+    factory: SessionFactory,
+    waker: Waker,
+    stop: asyncio.Event,
+) -> None:
+    api = TelegramAPIServer.from_base(settings.telegram.telegram_api_url)
+    bot = Bot(token, session=AiohttpSession(api=api))
+    send = settings.send
+    rate = effective_rate(send.send_rate_per_sec, send.paid_broadcast)
+    if rate < send.send_rate_per_sec:
+        logger.warning("SEND_RATE_PER_SEC capped at %.0f without PAID_BROADCAST", rate)
+    config = EngineConfig(rate_per_sec=rate, lease_s=send.delivery_lease_seconds)
+    sender = TelegramSender(bot, paid_broadcast=send.paid_broadcast)
+    engine = DeliveryEngine(
+        factory, sender, make_i18n(settings.locale.default_locale), config, waker
+    )
+    try:
+        async with listening(settings.db.database_url, CHANNEL, waker.poke):
+            await engine.run(stop)
+    finally:
+        await bot.session.close()

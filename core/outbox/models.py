@@ -20,6 +20,7 @@ class Broadcast(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     author: Mapped[str] = mapped_column(String(64))
+    sender: Mapped[str | None] = mapped_column(Text)
     audience: Mapped[str] = mapped_column(Text)
     texts: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="queued")

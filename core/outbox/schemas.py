@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,3 +24,50 @@ class DeliveryIn(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict)
     broadcast_id: int | None = None
     not_before: datetime | None = None
+
+
+class ClaimedDelivery(BaseModel):
+    """A delivery leased to one engine: what to send, and the text if it was rendered before."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    chat_id: int
+    kind: str
+    locale: str
+    params: dict[str, Any]
+    text: str | None
+    reply_markup: str | None
+    attempts: int
+    broadcast_id: int | None
+
+
+OutcomeState = Literal["sent", "retry", "failed", "blocked", "defer"]
+
+
+class DeliveryOutcome(BaseModel):
+    """What happened to one claimed delivery; `defer` puts it back without counting an attempt."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    chat_id: int
+    state: OutcomeState
+    text: str | None = None
+    reply_markup: str | None = None
+    telegram_message_id: int | None = None
+    error: str | None = None
+    next_attempt_at: datetime | None = None
+
+
+class QueueCounts(BaseModel):
+    """Deliveries by state (the whole outbox, or one broadcast)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    pending: int = 0
+    sending: int = 0
+    sent: int = 0
+    failed: int = 0
+    blocked: int = 0
+    cancelled: int = 0

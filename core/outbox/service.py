@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any, cast
 
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.chats import models as chat_models
 from core.clock import Clock
-from core.db import insert_ignoring_duplicates
+from core.db import UtcDateTime, insert_ignoring_duplicates, notify, skip_locked
 from core.outbox.models import Delivery
-from core.outbox.schemas import DeliveryIn
+from core.outbox.schemas import ClaimedDelivery, DeliveryIn, DeliveryOutcome, QueueCounts
+from core.outbox.wakeup import Waker
+
+CHANNEL = "clearsite_outbox"
+_TABLE = cast(Table, Delivery.__table__)
+_FINAL = {"sent", "failed", "blocked"}
 
 
 class OutboxService:
     """Write deliveries; a dedup key already present is skipped, so retried events never double."""
 
-    def __init__(self, session: AsyncSession, clock: Clock):
+    def __init__(self, session: AsyncSession, clock: Clock, waker: Waker | None = None):
         self._session = session
         self._clock = clock
+        self._waker = waker
 
     async def enqueue(self, deliveries: Sequence[DeliveryIn]) -> int:
         """Add pending deliveries in this unit of work; returns how many were new."""
@@ -38,6 +48,197 @@ class OutboxService:
             }
             for d in deliveries
         ]
-        return await insert_ignoring_duplicates(
+        added = await insert_ignoring_duplicates(
             self._session, Delivery, rows, unique=["dedup_key"]
         )
+        if added:
+            await self.announce()
+        return added
+
+    async def announce(self) -> None:
+        """Wake engines when this transaction commits (NOTIFY, and this process's waker)."""
+        await notify(self._session, CHANNEL)
+        waker = self._waker
+        if waker is not None and not self._session.info.get("outbox_wake"):
+            self._session.info["outbox_wake"] = True
+            sync_session = self._session.sync_session
+
+            def _after_commit(_session: Any) -> None:
+                sync_session.info.pop("outbox_wake", None)
+                waker.poke()
+
+            from sqlalchemy import event
+
+            event.listen(sync_session, "after_commit", _after_commit, once=True)
+
+    async def claim_due(self, batch: int, lease_s: float, worker: str) -> list[ClaimedDelivery]:
+        """Lease up to `batch` due pending deliveries to `worker` (oldest due first)."""
+        now = self._clock()
+        due = (
+            select(Delivery.id)
+            .where(Delivery.state == "pending", Delivery.next_attempt_at <= now)
+            .order_by(Delivery.next_attempt_at)
+            .limit(batch)
+        )
+        stmt = (
+            update(Delivery)
+            .where(Delivery.id.in_(skip_locked(self._session, due).scalar_subquery()))
+            .values(
+                state="sending", leased_by=worker, lease_until=now + timedelta(seconds=lease_s)
+            )
+            .returning(*_CLAIM_COLUMNS)
+            .execution_options(synchronize_session=False)
+        )
+        rows = (await self._session.execute(stmt)).all()
+        claimed = [_claimed(row) for row in rows]
+        claimed.sort(key=lambda c: c.id)
+        return claimed
+
+    async def record(self, outcomes: Sequence[DeliveryOutcome], worker: str) -> None:
+        """Write what happened to leased deliveries; rows no longer leased to `worker` are left."""
+        now = self._clock()
+        params = [_outcome_params(o, now, worker) for o in outcomes]
+        if params:
+            await self._session.execute(_RECORD, params)
+        blocked = sorted({o.chat_id for o in outcomes if o.state == "blocked"})
+        if blocked:
+            await self._deactivate(blocked, [o for o in outcomes if o.state == "blocked"])
+
+    async def _deactivate(self, chat_ids: list[int], outcomes: list[DeliveryOutcome]) -> None:
+        reasons = {o.chat_id: _reason(o.error) for o in outcomes}
+        chat = chat_models.Chat
+        for chat_id in chat_ids:
+            await self._session.execute(
+                update(chat)
+                .where(chat.id == chat_id)
+                .values(is_active=False, inactive_reason=reasons[chat_id])
+            )
+        await self._session.execute(
+            update(Delivery)
+            .where(Delivery.chat_id.in_(chat_ids), Delivery.state == "pending")
+            .values(state="cancelled", last_error="chat inactive")
+            .execution_options(synchronize_session=False)
+        )
+
+    async def renew_leases(self, worker: str, lease_s: float) -> int:
+        """Extend every lease `worker` holds; returns how many rows it holds."""
+        until = self._clock() + timedelta(seconds=lease_s)
+        result = await self._session.execute(
+            update(Delivery)
+            .where(Delivery.state == "sending", Delivery.leased_by == worker)
+            .values(lease_until=until)
+            .returning(Delivery.id)
+            .execution_options(synchronize_session=False)
+        )
+        return len(result.all())
+
+    async def release(self, worker: str) -> int:
+        """Give back (as pending, unchanged) every delivery `worker` leased but did not send."""
+        return await self._reset(Delivery.leased_by == worker)
+
+    async def recover_expired(self) -> int:
+        """Return deliveries whose lease ran out (their engine died) to pending."""
+        return await self._reset(Delivery.lease_until < self._clock())
+
+    async def _reset(self, condition: Any) -> int:
+        result = await self._session.execute(
+            update(Delivery)
+            .where(Delivery.state == "sending", condition)
+            .values(state="pending", leased_by=None, lease_until=None)
+            .returning(Delivery.id)
+            .execution_options(synchronize_session=False)
+        )
+        return len(result.all())
+
+    async def counts(self) -> QueueCounts:
+        """Deliveries by state over the whole outbox."""
+        rows = await self._session.execute(
+            select(Delivery.state, func.count()).group_by(Delivery.state)
+        )
+        return QueueCounts(**{state: n for state, n in rows})  # noqa: C416
+
+    async def purge(self, older_than: datetime) -> int:
+        """Delete finished single deliveries older than `older_than` (broadcasts keep theirs)."""
+        result = await self._session.execute(
+            delete(Delivery)
+            .where(
+                Delivery.broadcast_id.is_(None),
+                Delivery.state.in_([*_FINAL, "cancelled"]),
+                Delivery.created_at < older_than,
+            )
+            .returning(Delivery.id)
+            .execution_options(synchronize_session=False)
+        )
+        return len(result.all())
+
+
+_CLAIM_COLUMNS = (
+    Delivery.id,
+    Delivery.chat_id,
+    Delivery.kind,
+    Delivery.locale,
+    Delivery.params,
+    Delivery.text,
+    Delivery.reply_markup,
+    Delivery.attempts,
+    Delivery.broadcast_id,
+)
+
+# One statement for every outcome, run as executemany; the lease guard keeps a late writer
+# (whose lease expired and was taken over) from overwriting the new owner's row.
+_RECORD = (
+    update(_TABLE)
+    .where(
+        _TABLE.c.id == bindparam("row_id"),
+        _TABLE.c.state == "sending",
+        _TABLE.c.leased_by == bindparam("worker"),
+    )
+    .values(
+        state=bindparam("new_state"),
+        attempts=_TABLE.c.attempts + bindparam("tried"),
+        next_attempt_at=func.coalesce(
+            bindparam("retry_at", type_=UtcDateTime()), _TABLE.c.next_attempt_at
+        ),
+        text=func.coalesce(bindparam("new_text"), _TABLE.c.text),
+        reply_markup=func.coalesce(bindparam("new_markup"), _TABLE.c.reply_markup),
+        telegram_message_id=bindparam("message_id"),
+        last_error=bindparam("error"),
+        sent_at=bindparam("done_at", type_=UtcDateTime()),
+        leased_by=None,
+        lease_until=None,
+    )
+)
+
+
+def _outcome_params(o: DeliveryOutcome, now: datetime, worker: str) -> dict[str, Any]:
+    state = "pending" if o.state in ("retry", "defer") else o.state
+    return {
+        "row_id": o.id,
+        "worker": worker,
+        "new_state": state,
+        "tried": 0 if o.state == "defer" else 1,
+        "retry_at": o.next_attempt_at,
+        "new_text": o.text,
+        "new_markup": o.reply_markup,
+        "message_id": o.telegram_message_id,
+        "error": (o.error or "")[:300] or None,
+        "done_at": now if o.state == "sent" else None,
+    }
+
+
+def _reason(error: str | None) -> str:
+    return "deactivated" if error and "deactivated" in error else "blocked"
+
+
+def _claimed(row: Any) -> ClaimedDelivery:
+    return ClaimedDelivery(
+        id=row.id,
+        chat_id=row.chat_id,
+        kind=row.kind,
+        locale=row.locale,
+        params=json.loads(row.params or "{}"),
+        text=row.text,
+        reply_markup=row.reply_markup,
+        attempts=row.attempts,
+        broadcast_id=row.broadcast_id,
+    )

@@ -1,0 +1,74 @@
+"""Official broadcasts (role `official`): create, follow, list, cancel."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from api.deps import OfficialPrincipal, ServicesDep
+from core.outbox.broadcast_schemas import BroadcastCreate, BroadcastRead
+
+router = APIRouter(prefix="/api/v1/broadcasts", tags=["broadcasts"])
+
+
+class BroadcastAccepted(BaseModel):
+    """A broadcast queued for sending."""
+
+    id: int
+    status: str
+    recipients: int
+    note: str | None = None
+
+
+class BroadcastList(BaseModel):
+    """Broadcasts, newest first; pass `next_before` as `before` for the next page."""
+
+    items: list[BroadcastRead]
+    next_before: int | None
+
+
+@router.post("", status_code=202)
+async def create_broadcast(
+    body: BroadcastCreate, svc: ServicesDep, principal: OfficialPrincipal
+) -> BroadcastAccepted:
+    """Queue a message to an audience: project, area, workers or all; texts per language.
+
+    Recipients get the text in their language, else the default language's. The `workers`
+    audience reaches nobody until wage alerts link workers to projects (see `note`).
+    """
+    request = body.model_copy(update={"sender": body.sender or principal.name})
+    created = await svc.broadcasts.create(f"apikey:{principal.key_id}", request)
+    return BroadcastAccepted(
+        id=created.id, status=created.status, recipients=created.recipients, note=created.note
+    )
+
+
+@router.get("")
+async def list_broadcasts(
+    svc: ServicesDep,
+    _principal: OfficialPrincipal,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    before: Annotated[int | None, Query(ge=1)] = None,
+) -> BroadcastList:
+    """Every broadcast with its author and figures, newest first."""
+    items = await svc.broadcasts.list(limit, before)
+    next_before = items[-1].id if len(items) == limit else None
+    return BroadcastList(items=items, next_before=next_before)
+
+
+@router.get("/{broadcast_id}")
+async def get_broadcast(
+    broadcast_id: int, svc: ServicesDep, _principal: OfficialPrincipal
+) -> BroadcastRead:
+    """Status and delivery counts (pending, sent, failed, blocked, cancelled)."""
+    return await svc.broadcasts.get(broadcast_id)
+
+
+@router.post("/{broadcast_id}/cancel")
+async def cancel_broadcast(
+    broadcast_id: int, svc: ServicesDep, _principal: OfficialPrincipal
+) -> BroadcastRead:
+    """Stop what has not been sent yet; 409 when everything was already sent."""
+    return await svc.broadcasts.cancel(broadcast_id)

@@ -1,0 +1,285 @@
+"""BroadcastService: an official's message fanned out into one delivery per recipient."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String, case, cast, func, insert, literal, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.chats import models as chat_models
+from core.config import SUPPORTED_LOCALES
+from core.context import DomainContext
+from core.db import UtcDateTime, insert_ignoring_duplicates
+from core.errors import Conflict, NotFound
+from core.outbox import recipients
+from core.outbox.broadcast_schemas import (
+    AreaAudience,
+    Audience,
+    BroadcastCounts,
+    BroadcastCreate,
+    BroadcastRead,
+    ProjectAudience,
+    WorkersAudience,
+)
+from core.outbox.models import Broadcast, Delivery
+from core.outbox.service import OutboxService
+from core.projects import models as project_models
+
+KIND = "broadcast"
+WORKERS_NOTE = "the workers audience reaches nobody until wage alerts link workers to projects"
+_INSERT_COLUMNS = [
+    "dedup_key", "chat_id", "kind", "locale", "params", "broadcast_id", "state", "attempts",
+    "next_attempt_at", "created_at",
+]  # fmt: skip
+
+
+class BroadcastService:
+    """Create, read, list and cancel broadcasts; counts recipients for a preview."""
+
+    def __init__(self, session: AsyncSession, ctx: DomainContext, outbox: OutboxService):
+        self._session = session
+        self._ctx = ctx
+        self._outbox = outbox
+
+    async def create(self, author: str, request: BroadcastCreate) -> BroadcastRead:
+        """Write the broadcast and one pending delivery per recipient, in this unit of work."""
+        await self._check_project(request.audience)
+        now = self._ctx.clock()
+        row = Broadcast(
+            author=author,
+            sender=request.sender,
+            audience=request.audience.model_dump_json(),
+            texts=json.dumps(request.text, ensure_ascii=False),
+            status="queued",
+            recipients=0,
+            send_at=request.send_at,
+            created_at=now,
+        )
+        self._session.add(row)
+        await self._session.flush()
+        fanout = _Fanout(self._session, row, request, self._ctx.default_locale, now)
+        await fanout.write()
+        row.recipients = await self._count(row.id)
+        await self._session.flush()
+        if row.recipients:
+            await self._outbox.announce()
+        return await self._read(row)
+
+    async def get(self, broadcast_id: int) -> BroadcastRead:
+        """One broadcast with its figures; NotFound when there is none."""
+        return await self._read(await self._row(broadcast_id))
+
+    async def list(self, limit: int = 20, before_id: int | None = None) -> list[BroadcastRead]:
+        """Newest first, `limit` at a time (pass the last id as `before_id` for the next page)."""
+        stmt = select(Broadcast).order_by(Broadcast.id.desc()).limit(limit)
+        if before_id is not None:
+            stmt = stmt.where(Broadcast.id < before_id)
+        return [await self._read(row) for row in await self._session.scalars(stmt)]
+
+    async def cancel(self, broadcast_id: int) -> BroadcastRead:
+        """Cancel every delivery not yet sent; Conflict when the broadcast already finished."""
+        row = await self._row(broadcast_id)
+        if row.status == "done":
+            raise Conflict("the broadcast has already been sent", code="broadcast_finished")
+        await self._session.execute(
+            update(Delivery)
+            .where(Delivery.broadcast_id == row.id, Delivery.state == "pending")
+            .values(state="cancelled", last_error="broadcast cancelled")
+            .execution_options(synchronize_session=False)
+        )
+        if row.status != "cancelled":
+            row.status, row.finished_at = "cancelled", self._ctx.clock()
+        await self._session.flush()
+        return await self._read(row)
+
+    async def count_recipients(self, audience: Audience) -> int:
+        """How many chats a broadcast to `audience` would reach now (for a preview)."""
+        await self._check_project(audience)
+        if isinstance(audience, AreaAudience):
+            chats: set[int] = set()
+            args = (audience.lat, audience.lon, audience.radius_m)
+            async for page in recipients.area_candidates(self._session, *args):
+                chats.update(r.chat_id for r in page if recipients.overlaps(r, *args))
+            return len(chats)
+        chat_ids = await _chat_ids(self._session, audience)
+        if chat_ids is None:
+            return 0
+        chat = chat_models.Chat
+        stmt = select(func.count()).where(chat.is_active.is_(True), chat.id.in_(chat_ids))
+        return int(await self._session.scalar(stmt) or 0)
+
+    async def complete_finished(self) -> int:
+        """Mark broadcasts with nothing left to send as done; returns how many."""
+        open_rows = (
+            select(Delivery.id)
+            .where(
+                Delivery.broadcast_id == Broadcast.id, Delivery.state.in_(["pending", "sending"])
+            )
+            .exists()
+        )
+        result = await self._session.execute(
+            update(Broadcast)
+            .where(Broadcast.status.in_(["queued", "scheduled"]), ~open_rows)
+            .values(status="done", finished_at=self._ctx.clock())
+            .returning(Broadcast.id)
+            .execution_options(synchronize_session=False)
+        )
+        return len(result.all())
+
+    async def _check_project(self, audience: Audience) -> None:
+        project_id = getattr(audience, "project_id", None)
+        if project_id is None:
+            return
+        if await self._session.get(project_models.Project, project_id) is None:
+            raise NotFound(f"project {project_id!r} not found", code="project_not_found")
+
+    async def _row(self, broadcast_id: int) -> Broadcast:
+        row = await self._session.get(Broadcast, broadcast_id)
+        if row is None:
+            raise NotFound(f"broadcast {broadcast_id} not found", code="broadcast_not_found")
+        return row
+
+    async def _count(self, broadcast_id: int) -> int:
+        stmt = select(func.count()).where(Delivery.broadcast_id == broadcast_id)
+        return int(await self._session.scalar(stmt) or 0)
+
+    async def _read(self, row: Broadcast) -> BroadcastRead:
+        by_state: dict[str, int] = dict(
+            (
+                await self._session.execute(
+                    select(Delivery.state, func.count())
+                    .where(Delivery.broadcast_id == row.id)
+                    .group_by(Delivery.state)
+                )
+            ).all()
+        )
+        counts = BroadcastCounts(
+            pending=by_state.get("pending", 0) + by_state.get("sending", 0),
+            sent=by_state.get("sent", 0),
+            failed=by_state.get("failed", 0),
+            blocked=by_state.get("blocked", 0),
+            cancelled=by_state.get("cancelled", 0),
+        )
+        audience = json.loads(row.audience)
+        return BroadcastRead(
+            id=row.id,
+            author=row.author,
+            sender=row.sender,
+            audience=audience,
+            status=_status(row, counts, self._ctx.clock()),
+            recipients=row.recipients,
+            counts=counts,
+            send_at=row.send_at,
+            created_at=row.created_at,
+            finished_at=row.finished_at,
+            note=WORKERS_NOTE if audience.get("kind") == "workers" else None,
+        )
+
+
+def _status(row: Broadcast, counts: BroadcastCounts, now: datetime) -> Any:
+    if row.status == "cancelled":
+        return "cancelled"
+    if counts.pending == 0:
+        return "done"
+    if row.send_at is not None and row.send_at > now and counts.sent == 0:
+        return "scheduled"
+    return "sending"
+
+
+async def _chat_ids(session: AsyncSession, audience: Audience) -> Any:
+    """A SELECT of recipient chat ids (before the active filter), or None for nobody."""
+    chat = chat_models.Chat
+    if audience.kind == "all":
+        return select(chat.id)
+    if isinstance(audience, WorkersAudience):
+        return await recipients.worker_chats(session, audience.project_id)
+    if isinstance(audience, ProjectAudience):
+        return recipients.project_subscribers([audience.project_id])
+    raise ValueError(f"audience {audience.kind} is resolved elsewhere")
+
+
+class _Fanout:
+    """Writes one broadcast's deliveries: INSERT … SELECT in SQL, or area pages in chunks."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        row: Broadcast,
+        request: BroadcastCreate,
+        default: str,
+        now: datetime,
+    ):
+        self._session = session
+        self._row = row
+        self._request = request
+        self._default = default
+        self._now = now
+        self._params = _params_by_locale(row, request, default)
+
+    async def write(self) -> None:
+        audience = self._request.audience
+        if isinstance(audience, AreaAudience):
+            await self._write_area(audience)
+            return
+        chat_ids = await _chat_ids(self._session, audience)
+        if chat_ids is not None:
+            await self._insert_select(chat_ids)
+
+    async def _insert_select(self, chat_ids: Any) -> None:
+        chat = chat_models.Chat
+        locale = recipients.locale_sql(self._default)
+        params = case(
+            *[(locale == loc, literal(p)) for loc, p in self._params.items()],
+            else_=literal(self._params[self._default]),
+        )
+        due = self._request.send_at or self._now
+        source = select(
+            literal(f"b:{self._row.id}:") + cast(chat.id, String),
+            chat.id,
+            literal(KIND),
+            locale,
+            params,
+            literal(self._row.id),
+            literal("pending"),
+            literal(0),
+            literal(due, UtcDateTime()),
+            literal(self._now, UtcDateTime()),
+        ).where(chat.is_active.is_(True), chat.id.in_(chat_ids))
+        await self._session.execute(insert(Delivery).from_select(_INSERT_COLUMNS, source))
+
+    async def _write_area(self, audience: AreaAudience) -> None:
+        args = (audience.lat, audience.lon, audience.radius_m)
+        async for page in recipients.area_candidates(self._session, *args):
+            rows = [self._values(r) for r in page if recipients.overlaps(r, *args)]
+            await insert_ignoring_duplicates(self._session, Delivery, rows, unique=["dedup_key"])
+
+    def _values(self, sub: Any) -> dict[str, Any]:
+        locale = recipients.locale_of(sub.locale, sub.telegram_language, self._default)
+        return {
+            "dedup_key": f"b:{self._row.id}:{sub.chat_id}",
+            "chat_id": sub.chat_id,
+            "kind": KIND,
+            "locale": locale,
+            "params": self._params[locale],
+            "broadcast_id": self._row.id,
+            "state": "pending",
+            "attempts": 0,
+            "next_attempt_at": self._request.send_at or self._now,
+            "created_at": self._now,
+        }
+
+
+def _params_by_locale(row: Broadcast, request: BroadcastCreate, default: str) -> dict[str, str]:
+    """The delivery params (JSON) for each shipped locale: its text, else the default's."""
+    texts = request.text
+    fallback = texts.get(default) or next(iter(texts.values()))
+    return {
+        loc: json.dumps(
+            {"broadcast_id": row.id, "sender": request.sender, "text": texts.get(loc, fallback)},
+            ensure_ascii=False,
+        )
+        for loc in SUPPORTED_LOCALES
+    }

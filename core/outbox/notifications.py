@@ -1,0 +1,152 @@
+"""Project changes from a sync -> one grouped `project_update` delivery per chat."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core import geo
+from core.chats import models as chat_models
+from core.context import DomainContext
+from core.outbox import recipients
+from core.outbox.schemas import DeliveryIn
+from core.outbox.service import OutboxService
+from core.projects import models as project_models
+from core.projects import queries as project_queries
+from core.projects.schemas import ProjectChange
+
+KIND = "project_update"
+MAX_ITEMS = 10  # one message stays short; the rest is counted ("and N more")
+CHUNK = 500
+
+
+async def enqueue_project_updates(
+    session: AsyncSession, changes: Sequence[ProjectChange], ctx: DomainContext
+) -> int:
+    """Deliver one update per chat about every change it follows; returns deliveries added."""
+    if not changes:
+        return 0
+    by_id = {c.project_id: c for c in changes}
+    followers: dict[int, list[str]] = defaultdict(list)
+    await _add_project_subscribers(session, [c for c in changes if not c.is_new], followers)
+    await _add_area_subscribers(session, list(by_id), followers)
+    if not followers:
+        return 0
+    projects = await _projects(session, list(by_id))
+    stamp = ctx.clock().isoformat()
+    deliveries = []
+    for chat_id, locale in await _locales(session, list(followers), ctx.default_locale):
+        ids = list(dict.fromkeys(followers[chat_id]))
+        items = [_item(by_id[pid], projects.get(pid), locale) for pid in ids]
+        params = {"projects": items[:MAX_ITEMS], "more": max(0, len(items) - MAX_ITEMS)}
+        digest = hashlib.sha256(f"{stamp}|{json.dumps(items)}".encode()).hexdigest()[:24]
+        deliveries.append(
+            DeliveryIn(
+                dedup_key=f"pu:{chat_id}:{digest}",
+                chat_id=chat_id,
+                kind=KIND,
+                locale=locale,
+                params=params,
+            )
+        )
+    return await OutboxService(session, ctx.clock, ctx.waker).enqueue(deliveries)
+
+
+async def _add_project_subscribers(
+    session: AsyncSession, changes: list[ProjectChange], followers: dict[int, list[str]]
+) -> None:
+    sub, chat = chat_models.Subscription, chat_models.Chat
+    ids = [c.project_id for c in changes]
+    for start in range(0, len(ids), CHUNK):
+        rows = await session.execute(
+            select(sub.chat_id, sub.project_id)
+            .join(chat, chat.id == sub.chat_id)
+            .where(
+                sub.kind == "project",
+                sub.project_id.in_(ids[start : start + CHUNK]),
+                chat.is_active.is_(True),
+            )
+            .order_by(sub.id)
+        )
+        for chat_id, project_id in rows:
+            if project_id is not None:
+                followers[chat_id].append(project_id)
+
+
+async def _add_area_subscribers(
+    session: AsyncSession, project_ids: list[str], followers: dict[int, list[str]]
+) -> None:
+    """Area subscribers whose circle contains one of a changed project's locations."""
+    loc = project_models.ProjectLocation
+    points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for start in range(0, len(project_ids), CHUNK):
+        rows = await session.execute(
+            select(loc.project_id, loc.lat, loc.lon).where(
+                loc.project_id.in_(project_ids[start : start + CHUNK])
+            )
+        )
+        for project_id, lat, lon in rows:
+            points[project_id].append((lat, lon))
+    for project_id, where in points.items():
+        lat, lon = where[0]
+        cover = max(geo.haversine_m(lat, lon, a, b) for a, b in where)
+        async for page in recipients.area_candidates(session, lat, lon, cover):
+            for sub in page:
+                if any(recipients.overlaps(sub, a, b, 0.0) for a, b in where):
+                    followers[sub.chat_id].append(project_id)
+
+
+async def _projects(session: AsyncSession, project_ids: list[str]) -> dict[str, Any]:
+    project = project_models.Project
+    found: dict[str, Any] = {}
+    for start in range(0, len(project_ids), CHUNK):
+        rows = await session.execute(
+            select(project.id, project.title, project.titles, project.status).where(
+                project.id.in_(project_ids[start : start + CHUNK])
+            )
+        )
+        found.update({row.id: row for row in rows})
+    return found
+
+
+async def _locales(
+    session: AsyncSession, chat_ids: list[int], default: str
+) -> list[tuple[int, str]]:
+    chat = chat_models.Chat
+    out: list[tuple[int, str]] = []
+    for start in range(0, len(chat_ids), CHUNK):
+        rows = await session.execute(
+            select(chat.id, chat.locale, chat.telegram_language)
+            .where(chat.id.in_(chat_ids[start : start + CHUNK]), chat.is_active.is_(True))
+            .order_by(chat.id)
+        )
+        out += [(cid, recipients.locale_of(loc, lang, default)) for cid, loc, lang in rows]
+    return out
+
+
+def _item(change: ProjectChange, project: Any, locale: str) -> dict[str, Any]:
+    """What changed, as data: the renderer turns it into sentences."""
+    item: dict[str, Any] = {"id": change.project_id, "new": change.is_new}
+    if project is None:
+        item["title"] = change.project_id
+    else:
+        item["title"] = project_queries.localized(project.title, project.titles, locale)
+    if change.is_new:
+        item["status"] = [None, project.status if project is not None else None]
+        return item
+    if change.old_status != change.new_status:
+        item["status"] = [change.old_status, change.new_status]
+    if change.old_progress_pct != change.new_progress_pct:
+        item["progress"] = [change.old_progress_pct, change.new_progress_pct]
+    if change.old_planned_end_date != change.new_planned_end_date:
+        old, new = change.old_planned_end_date, change.new_planned_end_date
+        item["end"] = [old.isoformat() if old else None, new.isoformat() if new else None]
+    if change.completion_added:
+        item["completed"] = True
+    return item

@@ -1,0 +1,249 @@
+"""DeliveryEngine: claims due outbox rows under a lease and sends them at a safe pace."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+import socket
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from aiogram.utils.i18n import I18n
+
+from bot.ui import notices
+from core.clock import Clock, utc_now
+from core.db import SessionFactory, unit_of_work
+from core.outbox.schemas import ClaimedDelivery, DeliveryOutcome
+from core.outbox.wakeup import Waker
+from notifier.pacing import Pacer, backoff
+from notifier.results import ResultWriter
+from notifier.sender import SendResult, TelegramSender
+
+logger = logging.getLogger(__name__)
+
+
+def new_worker_id() -> str:
+    """A lease owner name unique to this engine instance."""
+    return f"{socket.gethostname()[:32]}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Pace, lease and retry policy of one engine."""
+
+    rate_per_sec: float = 25.0
+    lease_s: float = 30.0
+    poll_s: float = 0.5
+    max_attempts: int = 5
+    backoff_base_s: float = 2.0
+    backoff_max_s: float = 300.0
+    concurrency: int = 64
+    send_timeout_s: float = 10.0
+    worker_id: str = field(default_factory=new_worker_id)
+
+    @property
+    def batch(self) -> int:
+        """Rows per claim: about two seconds of work, within sane bounds."""
+        return int(min(500, max(20, self.rate_per_sec * 2)))
+
+
+class DeliveryEngine:
+    """Outbox -> Telegram: claim, pace, send, record; one engine per process is enough."""
+
+    def __init__(
+        self,
+        factory: SessionFactory,
+        sender: TelegramSender,
+        i18n: I18n,
+        config: EngineConfig,
+        waker: Waker | None = None,
+        clock: Clock = utc_now,
+    ):
+        self._factory = factory
+        self._sender = sender
+        self._i18n = i18n
+        self.config = config
+        self._waker = waker or Waker()
+        self._clock = clock
+        self._pacer = Pacer(config.rate_per_sec)
+        self._queue: deque[ClaimedDelivery] = deque()
+        self._slots = asyncio.Semaphore(config.concurrency)
+        self._flying: set[asyncio.Task[None]] = set()
+        self._writer = ResultWriter(factory, config.worker_id)
+        self._last_claim_full = True
+        self._last_claim_at = 0.0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Deliver until `stop` is set, then give back what was not sent."""
+        worker = self.config.worker_id
+        logger.info("delivery engine %s started at %.1f msg/s", worker, self.config.rate_per_sec)
+        helpers = [
+            asyncio.create_task(self._writer.run(), name="outbox-writer"),
+            asyncio.create_task(self._keep_leases(), name="outbox-leases"),
+        ]
+        try:
+            await self._recover()
+            while not stop.is_set():
+                if not await self._step():
+                    await self._waker.wait(self.config.poll_s)
+        finally:
+            await self._shutdown(helpers)
+            logger.info("delivery engine %s stopped", worker)
+
+    async def _step(self) -> bool:
+        """Dispatch one message (claiming more first when running low); False when idle."""
+        if len(self._queue) <= self.config.batch // 2 and self._should_claim():
+            await self._claim()
+        if not self._queue:
+            return False
+        await self._dispatch(self._queue.popleft())
+        return True
+
+    def _should_claim(self) -> bool:
+        # While a batch is in hand, look again only when the last claim was full or a poll passed.
+        waited = time.monotonic() - self._last_claim_at >= self.config.poll_s
+        return not self._queue or self._last_claim_full or waited
+
+    async def _claim(self) -> None:
+        cfg = self.config
+        self._last_claim_at = time.monotonic()
+        try:
+            async with unit_of_work(self._factory) as svc:
+                rows = await svc.outbox.claim_due(cfg.batch, cfg.lease_s, cfg.worker_id)
+        except Exception:
+            logger.exception("claiming deliveries failed; retrying shortly")
+            await asyncio.sleep(cfg.poll_s)
+            return
+        self._last_claim_full = len(rows) >= cfg.batch
+        self._queue.extend(rows)
+
+    async def _dispatch(self, item: ClaimedDelivery) -> None:
+        wait = self._pacer.chat_wait(item.chat_id)
+        if wait > 0:
+            # Another message to this chat left less than a second ago: put this one back.
+            self._record(item, "defer", retry_in=wait)
+            return
+        while (delay := self._pacer.wait_time()) > 0:  # noqa: ASYNC110 - a clock, not an event
+            await asyncio.sleep(delay)
+        self._pacer.chat_sent(item.chat_id)
+        await self._slots.acquire()
+        task = asyncio.create_task(self._send(item))
+        self._flying.add(task)
+        task.add_done_callback(self._flying.discard)
+
+    async def _send(self, item: ClaimedDelivery) -> None:
+        try:
+            item = self._rendered(item)
+            if item.text is None:
+                return
+            result = await self._sender.send(item.chat_id, item.text, item.reply_markup)
+            self._apply(item, result)
+        except Exception:
+            logger.exception("delivery %d: unexpected error; will retry", item.id)
+            self._record(item, "retry", error="internal error", retry_in=self._backoff(item))
+        finally:
+            self._slots.release()
+
+    def _rendered(self, item: ClaimedDelivery) -> ClaimedDelivery:
+        """The item with its text: rendered now on the first send, kept as stored afterwards."""
+        if item.text is not None:
+            return item
+        try:
+            out = notices.render(item.kind, item.params, item.locale, self._i18n)
+        except Exception as exc:
+            logger.exception("delivery %d: cannot render kind %s", item.id, item.kind)
+            self._record(item, "failed", error=f"render: {type(exc).__name__}")
+            return item
+        markup = out.reply_markup.model_dump_json(exclude_none=True) if out.reply_markup else None
+        return item.model_copy(update={"text": out.text, "reply_markup": markup})
+
+    def _apply(self, item: ClaimedDelivery, result: SendResult) -> None:
+        """The policy: what each Telegram answer means for this delivery (and the others)."""
+        verdict = result.verdict
+        if verdict == "sent":
+            self._record(item, "sent", message_id=result.message_id)
+        elif verdict == "flood":
+            logger.warning(
+                "429 on delivery %d: pausing all sends %.0fs", item.id, result.retry_after
+            )
+            self._pacer.pause(result.retry_after)
+            self._queue.appendleft(item)
+        elif verdict == "gone":
+            self._record(item, "blocked", error=result.error)
+        elif verdict == "bad_request" or self._exhausted(item, verdict):
+            self._record(item, "failed", error=result.error)
+        else:
+            self._record(item, "retry", error=result.error, retry_in=self._backoff(item))
+
+    def _exhausted(self, item: ClaimedDelivery, verdict: str) -> bool:
+        # A lone 403 other than "blocked"/"deactivated" gets one more try; errors that may pass
+        # (5xx, timeouts, network) get `max_attempts`.
+        limit = 2 if verdict == "forbidden" else self.config.max_attempts
+        return item.attempts + 1 >= limit
+
+    def _backoff(self, item: ClaimedDelivery) -> float:
+        cfg = self.config
+        return backoff(item.attempts + 1, cfg.backoff_base_s, cfg.backoff_max_s)
+
+    def _record(
+        self,
+        item: ClaimedDelivery,
+        state: str,
+        *,
+        message_id: int | None = None,
+        error: str | None = None,
+        retry_in: float | None = None,
+    ) -> None:
+        retry_at = None if retry_in is None else self._clock() + timedelta(seconds=retry_in)
+        outcome = DeliveryOutcome(
+            id=item.id,
+            chat_id=item.chat_id,
+            state=state,
+            text=item.text,
+            reply_markup=item.reply_markup,
+            telegram_message_id=message_id,
+            error=error,
+            next_attempt_at=retry_at,
+        )
+        self._writer.add(outcome)
+
+    async def _keep_leases(self) -> None:
+        """Renew our leases and recover expired ones (a dead engine's), a few times per lease."""
+        cfg = self.config
+        while True:
+            await asyncio.sleep(cfg.lease_s / 3)
+            try:
+                async with unit_of_work(self._factory) as svc:
+                    await svc.outbox.renew_leases(cfg.worker_id, cfg.lease_s)
+                await self._recover()
+            except Exception:
+                logger.exception("lease upkeep failed; retrying at the next round")
+
+    async def _recover(self) -> None:
+        try:
+            async with unit_of_work(self._factory) as svc:
+                recovered = await svc.outbox.recover_expired()
+        except Exception:
+            logger.exception("recovering expired leases failed")
+            return
+        if recovered:
+            logger.warning("recovered %d deliveries whose lease had expired", recovered)
+
+    async def _shutdown(self, helpers: list[asyncio.Task[None]]) -> None:
+        if self._flying:
+            await asyncio.wait(self._flying, timeout=self.config.send_timeout_s + 5)
+        self._queue.clear()
+        helpers[1].cancel()
+        await self._writer.close()
+        helpers[0].cancel()
+        await asyncio.gather(*helpers, return_exceptions=True)
+        try:
+            async with unit_of_work(self._factory) as svc:
+                released = await svc.outbox.release(self.config.worker_id)
+            logger.info("released %d unsent deliveries", released)
+        except Exception:
+            logger.exception("could not release leases; they expire on their own")

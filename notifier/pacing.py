@@ -1,0 +1,67 @@
+"""Pacing: the global token bucket, the 429 pause, per-chat spacing, and retry backoff."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+
+# Telegram: about 30 messages/s overall without paid broadcasts, 1/s per private chat,
+# 20/min per group (negative chat ids are groups and channels).
+FREE_RATE_LIMIT = 30.0
+CHAT_INTERVAL_S = 1.0
+GROUP_INTERVAL_S = 3.0
+
+
+class Pacer:
+    """Decides when the next message may leave: a token bucket plus a global pause after 429."""
+
+    def __init__(self, rate_per_sec: float, clock: Callable[[], float] = time.monotonic):
+        self.rate = rate_per_sec
+        # A tenth of a second of burst: enough to absorb a claim, never a 1-second window over.
+        self.burst = max(1.0, rate_per_sec / 10)
+        self._tokens = self.burst
+        self._clock = clock
+        self._last = clock()
+        self.paused_until = 0.0
+        self._chat_free: dict[int, float] = {}
+
+    def pause(self, seconds: float) -> None:
+        """Stop every send for `seconds` (a 429's retry_after)."""
+        self.paused_until = max(self.paused_until, self._clock() + seconds)
+
+    def wait_time(self) -> float:
+        """0 and a token taken when a message may leave now, else how long to wait."""
+        now = self._clock()
+        if now < self.paused_until:
+            return self.paused_until - now
+        self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
+        self._last = now
+        if self._tokens >= 1:
+            self._tokens -= 1
+            return 0.0
+        return (1 - self._tokens) / self.rate
+
+    def chat_wait(self, chat_id: int) -> float:
+        """Seconds until `chat_id` may get its next message (0: now)."""
+        return max(0.0, self._chat_free.get(chat_id, 0.0) - self._clock())
+
+    def chat_sent(self, chat_id: int) -> None:
+        """Record a message leaving for `chat_id`."""
+        now = self._clock()
+        interval = GROUP_INTERVAL_S if chat_id < 0 else CHAT_INTERVAL_S
+        self._chat_free[chat_id] = now + interval
+        if len(self._chat_free) > 20_000:
+            # Forget chats whose spacing has run out, so memory stays flat over a big audience.
+            self._chat_free = {c: t for c, t in self._chat_free.items() if t > now}
+
+
+def backoff(attempts: int, base_s: float, max_s: float) -> float:
+    """Exponential backoff with full jitter in [0.5, 1.5) of the step."""
+    step = min(max_s, base_s * 2.0 ** max(0, attempts - 1))
+    return step * (0.5 + random.random())  # noqa: S311 - jitter, not security
+
+
+def effective_rate(rate: float, paid_broadcast: bool) -> float:
+    """The configured pace, capped at Telegram's free limit unless paid broadcasts are on."""
+    return rate if paid_broadcast else min(rate, FREE_RATE_LIMIT)

@@ -1,0 +1,135 @@
+"""Claiming and recording: leases, outcomes, blocked chats, lease recovery."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from core.clock import fixed_clock
+from core.context import DomainContext
+from core.db import unit_of_work
+from core.outbox.schemas import DeliveryIn, DeliveryOutcome
+from tests.conftest import NOW, UowFactory
+from tests.outboxutil import add_chats, chat, deliveries
+
+
+def item(n: int, chat_id: int, **extra: object) -> DeliveryIn:
+    return DeliveryIn.model_validate(
+        {"dedup_key": f"t:{n}", "chat_id": chat_id, "kind": "broadcast", "locale": "en", **extra}
+    )
+
+
+def later(factory: async_sessionmaker[AsyncSession], seconds: float) -> DomainContext:
+    del factory
+    return DomainContext(clock=fixed_clock(NOW + timedelta(seconds=seconds)), zone=ZoneInfo("UTC"))
+
+
+async def test_claim_leases_due_rows_once(uow: UowFactory) -> None:
+    async with uow() as svc:
+        await add_chats(svc, [1, 2, 3])
+        await svc.outbox.enqueue(
+            [item(1, 1), item(2, 2), item(3, 3, not_before=NOW + timedelta(minutes=5))]
+        )
+    async with uow() as svc:
+        first = await svc.outbox.claim_due(10, 30, "w1")
+        second = await svc.outbox.claim_due(10, 30, "w2")
+        rows = await deliveries(svc)
+    assert [c.chat_id for c in first] == [1, 2]
+    assert second == []
+    assert [(r.state, r.leased_by) for r in rows] == [
+        ("sending", "w1"),
+        ("sending", "w1"),
+        ("pending", None),
+    ]
+
+
+async def test_outcomes_are_recorded_and_a_blocked_chat_is_silenced(uow: UowFactory) -> None:
+    async with uow() as svc:
+        await add_chats(svc, [1, 2])
+        await svc.outbox.enqueue([item(1, 1), item(2, 2), item(3, 1), item(4, 2)])
+    async with uow() as svc:
+        claimed = await svc.outbox.claim_due(3, 30, "w1")
+    retry_at = NOW + timedelta(seconds=7)
+    blocked = "Forbidden: bot was blocked by the user"
+    outcomes = [
+        DeliveryOutcome(
+            id=claimed[0].id, chat_id=1, state="sent", text="hi", telegram_message_id=9
+        ),
+        DeliveryOutcome(id=claimed[1].id, chat_id=2, state="blocked", text="hi", error=blocked),
+        DeliveryOutcome(
+            id=claimed[2].id,
+            chat_id=1,
+            state="retry",
+            text="hi",
+            error="x",
+            next_attempt_at=retry_at,
+        ),
+    ]
+    async with uow() as svc:
+        await svc.outbox.record(outcomes, "w1")
+        await svc.outbox.record(outcomes[:1], "someone-else")  # stale writer: ignored
+        rows = await deliveries(svc)
+        blocked_chat = await chat(svc, 2)
+        counts = await svc.outbox.counts()
+    assert [(r.state, r.attempts, r.text) for r in rows] == [
+        ("sent", 1, "hi"),
+        ("blocked", 1, "hi"),
+        ("pending", 1, "hi"),
+        ("cancelled", 0, None),
+    ]
+    assert rows[0].telegram_message_id == 9
+    assert rows[0].sent_at == NOW
+    assert rows[2].next_attempt_at == retry_at
+    assert rows[2].leased_by is None
+    assert blocked_chat is not None
+    assert not blocked_chat.is_active
+    assert blocked_chat.inactive_reason == "blocked"
+    assert (counts.sent, counts.blocked, counts.pending, counts.cancelled) == (1, 1, 1, 1)
+
+
+async def test_blocked_chat_cancels_its_other_pending_deliveries(uow: UowFactory) -> None:
+    async with uow() as svc:
+        await add_chats(svc, [5])
+        await svc.outbox.enqueue([item(1, 5), item(2, 5, not_before=NOW + timedelta(hours=1))])
+        (first,) = await svc.outbox.claim_due(10, 30, "w")
+        outcome = DeliveryOutcome(
+            id=first.id, chat_id=5, state="blocked", error="user is deactivated"
+        )
+        await svc.outbox.record([outcome], "w")
+        rows = await deliveries(svc)
+        gone = await chat(svc, 5)
+    assert [r.state for r in rows] == ["blocked", "cancelled"]
+    assert gone is not None
+    assert gone.inactive_reason == "deactivated"
+
+
+async def test_expired_lease_is_recovered_and_live_one_renewed(
+    uow: UowFactory, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    async with uow() as svc:
+        await add_chats(svc, [1, 2])
+        await svc.outbox.enqueue([item(1, 1), item(2, 2)])
+        await svc.outbox.claim_due(1, 30, "dead")
+        await svc.outbox.claim_due(1, 30, "alive")
+    async with unit_of_work(session_factory, later(session_factory, 20)) as svc:
+        assert await svc.outbox.renew_leases("alive", 30) == 1
+    async with unit_of_work(session_factory, later(session_factory, 40)) as svc:
+        assert await svc.outbox.recover_expired() == 1
+        again = await svc.outbox.claim_due(10, 30, "new")
+        assert await svc.outbox.release("alive") == 1
+    assert [c.chat_id for c in again] == [1]
+
+
+async def test_purge_forgets_old_finished_single_deliveries(
+    uow: UowFactory, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    async with uow() as svc:
+        await add_chats(svc, [1])
+        await svc.outbox.enqueue([item(1, 1), item(2, 1)])
+        (claimed,) = await svc.outbox.claim_due(1, 30, "w")
+        await svc.outbox.record([DeliveryOutcome(id=claimed.id, chat_id=1, state="sent")], "w")
+    async with unit_of_work(session_factory, later(session_factory, 60)) as svc:
+        assert await svc.outbox.purge(NOW + timedelta(seconds=1)) == 1
+        assert len(await deliveries(svc)) == 1

@@ -1,0 +1,74 @@
+"""Notifier processes for crash tests: the real `clearsite notifier` command, killed for real."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+import time
+
+from tests.conftest import UowFactory
+from tests.fakes.telegram_server import FakeTelegramServer
+
+
+def notifier_env(db_url: str, fake: FakeTelegramServer, lease_s: float = 2.0) -> dict[str, str]:
+    """Environment for a notifier sending to the fake at 1,000 msg/s with short leases."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    env.update(
+        DATABASE_URL=db_url,
+        TELEGRAM_BOT_TOKEN=fake.token,
+        TELEGRAM_API_URL=fake.url,
+        SEND_RATE_PER_SEC="1000",
+        PAID_BROADCAST="true",
+        DELIVERY_LEASE_SECONDS=str(lease_s),
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+async def start_notifier(env: dict[str, str]) -> asyncio.subprocess.Process:
+    """`clearsite notifier` in a child process (asyncio, so the fake keeps serving meanwhile)."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "clearsite",
+        "notifier",
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+
+
+async def stop_notifier(proc: asyncio.subprocess.Process, sig: int = signal.SIGTERM) -> int:
+    """Signal the child and wait for it."""
+    if proc.returncode is None:
+        proc.send_signal(sig)
+    async with asyncio.timeout(20):
+        return await proc.wait()
+
+
+async def wait_sent(fake: FakeTelegramServer, count: int, timeout: float = 20.0) -> None:  # noqa: ASYNC109
+    """Wait until the fake has accepted `count` messages."""
+    await fake.wait_sent(count, timeout=timeout)
+
+
+async def broadcast_to_all(uow: UowFactory, chats: int) -> int:
+    """Active chats 1..chats and one broadcast to all of them; its id."""
+    from core.outbox.broadcast_schemas import BroadcastCreate
+    from tests.outboxutil import add_chats
+
+    async with uow() as svc:
+        await add_chats(svc, range(1, chats + 1))
+        made = await svc.broadcasts.create(
+            "apikey:1",
+            BroadcastCreate.model_validate(
+                {"audience": {"kind": "all"}, "text": {"en": "Crash test"}, "sender": "QA"}
+            ),
+        )
+    return made.id
+
+
+def elapsed_since(start: float) -> float:
+    """Seconds since a monotonic start."""
+    return time.monotonic() - start
