@@ -45,6 +45,8 @@ class SendSettings(_Section):
 
     send_rate_per_sec: float = Field(default=25.0, gt=0, le=1000)
     paid_broadcast: bool = False
+    # How long a claimed delivery stays reserved to one engine without renewal (crash recovery).
+    delivery_lease_seconds: float = Field(default=30.0, ge=1, le=600)
 
 
 class LocaleSettings(_Section):
@@ -73,3 +75,30 @@ class LogSettings(_Section):
 
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"
+
+
+class WageSettings(_Section):
+    """Wage alerts: reminder schedule, digest time, link codes, and the key that hashes phones."""
+
+    pii_hash_key: SecretStr | None = None
+    wage_grace_days: int = Field(default=0, ge=0, le=60)
+    wage_reminder_days: str = "1,3,7,14"
+    digest_local_time: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    link_code_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
+    telegram_bot_username: str | None = Field(default=None, pattern=r"^@?[A-Za-z0-9_]{3,64}$")
+
+    @field_validator("wage_reminder_days")
+    @classmethod
+    def _steps(cls, value: str) -> str:
+        try:
+            steps = sorted({int(part) for part in value.split(",") if part.strip()})
+        except ValueError as exc:
+            raise ValueError("WAGE_REMINDER_DAYS is a comma-separated list of days") from exc
+        if not steps or steps[0] < 1:
+            raise ValueError("WAGE_REMINDER_DAYS needs at least one day, each >= 1")
+        return ",".join(str(s) for s in steps)
+
+    @property
+    def reminder_steps(self) -> tuple[int, ...]:
+        """Days after the due date (plus grace) on which overdue reminders go out, ascending."""
+        return tuple(int(part) for part in self.wage_reminder_days.split(","))

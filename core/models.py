@@ -5,6 +5,16 @@ from core.chats.models import Chat, Official, Subscription
 from core.db import Base
 from core.outbox.models import Broadcast, Delivery
 from core.projects.models import Party, Project, ProjectLocation
+from core.workers.models import (
+    Employment,
+    LinkAttempt,
+    LinkCode,
+    WageEntry,
+    WageEvent,
+    WageReport,
+    WageSchedule,
+    Worker,
+)
 
 __all__ = [
     "ApiKey",
@@ -12,9 +22,17 @@ __all__ = [
     "Broadcast",
     "Chat",
     "Delivery",
+    "Employment",
+    "LinkAttempt",
+    "LinkCode",
     "Official",
     "Party",
     "Project",
     "ProjectLocation",
     "Subscription",
+    "WageEntry",
+    "WageEvent",
+    "WageReport",
+    "WageSchedule",
+    "Worker",
 ]

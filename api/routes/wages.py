@@ -1,0 +1,96 @@
+"""Wage sync (role sync), link codes (sync or official), overdue figures (official)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.datastructures import UploadFile
+
+from api.deps import (
+    OfficialPrincipal,
+    ServicesDep,
+    SettingsDep,
+    SyncOrOfficialPrincipal,
+    SyncPrincipal,
+)
+from api.routes.body import read_json
+from core.errors import InvalidInput
+from core.workers.policy import WagePolicy
+from core.workers.schemas import LinkCodeCreated, OverdueSummary, WageSyncResult
+
+router = APIRouter(prefix="/api/v1", tags=["wages"])
+
+_SYNC_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": (
+            'JSON {"workers": [...], "schedules": [...], "entries": [...]}, or a multipart '
+            "form with `kind` (workers|schedules|entries) and `file` (a UTF-8 CSV)"
+        ),
+        "content": {
+            "application/json": {"schema": {"type": "object"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["kind", "file"],
+                    "properties": {
+                        "kind": {"type": "string", "enum": ["workers", "schedules", "entries"]},
+                        "file": {"type": "string", "format": "binary"},
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+def _policy(settings: SettingsDep) -> WagePolicy:
+    return WagePolicy.from_settings(settings.wages, settings.locale)
+
+
+@router.post("/sync/wages", openapi_extra=_SYNC_BODY)
+async def sync_wages(
+    request: Request, svc: ServicesDep, settings: SettingsDep, _principal: SyncPrincipal
+) -> WageSyncResult:
+    """Import wage data: all or nothing; a 422 names the record and field."""
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        kind, text = await _csv_upload(request)
+        return await svc.wages.sync_csv(kind, text, _policy(settings))
+    return await svc.wages.sync_json(await read_json(request), _policy(settings))
+
+
+async def _csv_upload(request: Request) -> tuple[str, str]:
+    async with request.form(max_files=1, max_fields=4) as form:
+        kind, upload = form.get("kind"), form.get("file")
+        if not isinstance(kind, str):
+            raise InvalidInput(
+                "the form needs a field `kind`", location="kind", code="invalid_wages"
+            )
+        if not isinstance(upload, UploadFile):
+            raise InvalidInput(
+                "the form needs a CSV `file`", location="file", code="invalid_wages"
+            )
+        raw = await upload.read()
+    try:
+        return kind, raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            "the CSV file is not UTF-8", location="file", code="invalid_wages"
+        ) from exc
+
+
+@router.post("/workers/{worker_id}/link-code")
+async def create_link_code(
+    worker_id: str, svc: ServicesDep, settings: SettingsDep, _principal: SyncOrOfficialPrincipal
+) -> LinkCodeCreated:
+    """A single-use code and deep link that link the worker's Telegram; 404 for no such worker."""
+    return await svc.wages.create_link_code(worker_id, _policy(settings))
+
+
+@router.get("/wages/overdue")
+async def overdue_wages(
+    svc: ServicesDep, settings: SettingsDep, _principal: OfficialPrincipal
+) -> OverdueSummary:
+    """Overdue wages by employer and project, with totals and open reports (no worker data)."""
+    return await svc.wages.overdue_summary(_policy(settings))

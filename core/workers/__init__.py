@@ -1,0 +1,1 @@
+"""Workers, employments, wage schedules and entries, their events, links and reports."""

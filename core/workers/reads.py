@@ -1,0 +1,82 @@
+"""What a linked worker may read about themselves, and the one public wage aggregate."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.projects import queries as project_queries
+from core.projects.models import Project
+from core.workers.models import WageEntry, WageSchedule, Worker
+from core.workers.schemas import OPEN_STATUSES, MyWages, WagePeriodRead
+
+# Below this many entries a share could reveal one worker's pay: the card shows nothing.
+MIN_ENTRIES_FOR_SHARE = 5
+
+
+def days_late(due_date: date, status: str, today: date, grace_days: int) -> int:
+    """Days past the due date plus grace while unpaid; 0 when paid or not yet late."""
+    if status not in OPEN_STATUSES:
+        return 0
+    return max((today - due_date).days - grace_days, 0)
+
+
+async def my_wages(
+    session: AsyncSession, chat_id: int, today: date, grace_days: int, lang: str | None, limit: int
+) -> MyWages | None:
+    """The linked worker's newest pay periods; None when the chat links no worker."""
+    worker = await session.scalar(select(Worker).where(Worker.chat_id == chat_id))
+    if worker is None:
+        return None
+    rows = await session.execute(
+        select(WageEntry, WageSchedule.period_start, WageSchedule.employer_name, Project)
+        .join(WageSchedule, WageSchedule.id == WageEntry.schedule_id)
+        .outerjoin(Project, Project.id == WageEntry.project_id)
+        .where(WageEntry.worker_id == worker.id)
+        .order_by(WageEntry.period_end.desc(), WageEntry.id)
+        .limit(limit)
+    )
+    periods = []
+    for entry, period_start, employer_name, project in rows:
+        title = entry.project_id
+        if project is not None:
+            title = project_queries.localized(project.title, project.titles, lang) or title
+        periods.append(
+            WagePeriodRead(
+                entry_id=entry.id,
+                project_id=entry.project_id,
+                project_title=title,
+                employer_name=employer_name or "",
+                period_start=period_start,
+                period_end=entry.period_end,
+                due_date=entry.due_date,
+                amount_due=entry.amount_due,
+                amount_paid=entry.amount_paid,
+                currency=entry.currency,
+                status=entry.status,
+                days_late=days_late(entry.due_date, entry.status, today, grace_days),
+            )
+        )
+    first_name = worker.full_name.split()[0] if worker.full_name.split() else ""
+    return MyWages(worker_id=worker.id, first_name=first_name, periods=tuple(periods))
+
+
+async def paid_on_time_share(session: AsyncSession, project_id: str, today: date) -> float | None:
+    """Share of the project's settled or due wage entries paid by their due date."""
+    judged = or_(WageEntry.status == "credited", WageEntry.due_date < today)
+    row = (
+        await session.execute(
+            select(
+                func.count(),
+                func.coalesce(
+                    func.sum(case((WageEntry.is_paid_on_time.is_(True), 1), else_=0)), 0
+                ),
+            ).where(WageEntry.project_id == project_id, judged)
+        )
+    ).one()
+    total, on_time = int(row[0]), int(row[1])
+    if total < MIN_ENTRIES_FOR_SHARE:
+        return None
+    return round(on_time / total, 3)
