@@ -1,0 +1,67 @@
+"""Bot API request parameters and errors, as aiogram sends and expects them."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+# Top-level fields that are strings in the Bot API even when they look like JSON or numbers.
+STRING_FIELDS = frozenset(
+    {
+        "text",
+        "caption",
+        "parse_mode",
+        "url",
+        "secret_token",
+        "callback_query_id",
+        "inline_message_id",
+        "language_code",
+        "title",
+        "description",
+        "short_description",
+        "name",
+        "address",
+        "query",
+        "emoji",
+        "business_connection_id",
+        "message_effect_id",
+    }
+)
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+class ApiError(Exception):
+    """A Bot API error answer: HTTP status and description."""
+
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+
+    def payload(self) -> dict[str, Any]:
+        """The JSON body Telegram answers with."""
+        return {"ok": False, "error_code": self.status, "description": self.description}
+
+
+def bad_request(detail: str) -> ApiError:
+    """A 400 "Bad Request: …" answer."""
+    return ApiError(400, f"Bad Request: {detail}")
+
+
+def decode_value(key: str, value: Any) -> Any:
+    """Decode one form field: aiogram sends numbers, booleans and objects JSON-encoded."""
+    if not isinstance(value, str) or key in STRING_FIELDS or not value:
+        return value
+    if value[0] in "{[" or value in ("true", "false", "null") or _NUMBER.fullmatch(value):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def decode_params(items: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """Form or query fields decoded to Python values."""
+    return {key: decode_value(key, value) for key, value in items}

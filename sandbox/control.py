@@ -1,0 +1,87 @@
+"""The sandbox control panel's actions: they call core services in one unit of work each."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from typing import Any
+
+from core.context import DomainContext
+from core.db import SessionFactory, unit_of_work
+from core.errors import DomainError
+from core.outbox.broadcast_schemas import BroadcastCreate
+from core.workers.policy import WagePolicy
+from sandbox.demo import DEMO_WORKER_ID, demo_job, wage_package
+from sandbox.users import WORKER_ID, Client
+
+logger = logging.getLogger(__name__)
+LINK_WAIT_S = 3.0
+
+
+class Control:
+    """Link the worker, simulate wage events, run the overdue scan, broadcast as the official."""
+
+    def __init__(
+        self, factory: SessionFactory, ctx: DomainContext, policy: WagePolicy, client: Client
+    ) -> None:
+        self.factory = factory
+        self.ctx = ctx
+        self.policy = policy
+        self.client = client
+
+    async def link_worker(self) -> dict[str, Any]:
+        """A link code for the demo worker, opened as a deep link in the worker's chat."""
+        async with unit_of_work(self.factory, self.ctx) as svc:
+            created = await svc.wages.create_link_code(DEMO_WORKER_ID, self.policy)
+        # Opening t.me/<bot>?start=w_<code> makes Telegram send "/start w_<code>".
+        self.client.send_text(WORKER_ID, f"/start w_{created.code}")
+        linked_by = "bot" if await self._wait_linked() else None
+        if linked_by is None:
+            # A bot without the w_ deep link handler: link through the service instead.
+            async with unit_of_work(self.factory, self.ctx) as svc:
+                result = await svc.wages.redeem_code(WORKER_ID, created.code)
+            linked_by = "service" if result.status == "linked" else None
+        logger.info("sandbox: worker link %s", linked_by or "failed")
+        return {"code": created.code, "deep_link": created.deep_link, "linked_by": linked_by}
+
+    async def _wait_linked(self) -> bool:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + LINK_WAIT_S
+        while loop.time() < deadline:
+            async with unit_of_work(self.factory, self.ctx) as svc:
+                if await svc.wages.my_wages(WORKER_ID) is not None:
+                    return True
+            await asyncio.sleep(0.2)
+        return False
+
+    async def wage(self, kind: str) -> dict[str, Any]:
+        """A new pay period for the demo worker: released, credited, partial, failed, overdue."""
+        now = self.ctx.clock()
+        serial = now.strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(3)
+        async with unit_of_work(self.factory, self.ctx) as svc:
+            job = await demo_job(svc)
+            if job is None:
+                raise DomainError("no demo project in Kyiv", code="no_demo_project")
+            package = wage_package(job, kind, now, self.ctx.local_today(), serial)
+            result = await svc.wages.sync_json(package, self.policy)
+        return {"kind": kind, "events": result.events, "alerts": result.alerts}
+
+    async def overdue_scan(self) -> dict[str, Any]:
+        """The overdue scan the notifier runs on its schedule, now."""
+        async with unit_of_work(self.factory, self.ctx) as svc:
+            alerts = await svc.wages.scan_overdue(self.policy)
+        return {"alerts": alerts or 0}
+
+    async def broadcast(self, text: str, audience: dict[str, Any]) -> dict[str, Any]:
+        """A broadcast by the sandbox official, in every language the bot speaks."""
+        request = BroadcastCreate.model_validate(
+            {
+                "audience": audience,
+                "text": dict.fromkeys(("en", "uk", "ko"), text),
+                "sender": "Sandbox official",
+            }
+        )
+        async with unit_of_work(self.factory, self.ctx) as svc:
+            created = await svc.broadcasts.create("sandbox:official", request)
+        return {"id": created.id, "recipients": created.recipients, "note": created.note}

@@ -1,0 +1,97 @@
+"""The simulated Telegram users of the sandbox: a citizen, a linked worker and an official."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from core.config import SUPPORTED_LOCALES
+from sandbox.botapi.params import bad_request
+from sandbox.botapi.state import BotApiState
+
+
+@dataclass
+class SimulatedUser:
+    """A Telegram user in their private chat with the bot (chat id == user id)."""
+
+    id: int
+    first_name: str
+    role: str
+    language_code: str
+
+    def telegram(self) -> dict[str, Any]:
+        """The User object Telegram puts in this user's updates."""
+        return {
+            "id": self.id,
+            "is_bot": False,
+            "first_name": self.first_name,
+            "language_code": self.language_code,
+        }
+
+    def view(self) -> dict[str, Any]:
+        """What the page shows about the user."""
+        return {
+            "id": self.id,
+            "name": self.first_name,
+            "role": self.role,
+            "language": self.language_code,
+        }
+
+
+CITIZEN_ID, WORKER_ID, OFFICIAL_ID = 700000001, 700000002, 700000003
+
+
+def default_users() -> dict[int, SimulatedUser]:
+    """The three users side by side on the page, with fixed ids."""
+    users = (
+        SimulatedUser(CITIZEN_ID, "Olena", "citizen", "uk"),
+        SimulatedUser(WORKER_ID, "Petro", "worker", "uk"),
+        SimulatedUser(OFFICIAL_ID, "Official", "official", "en"),
+    )
+    return {u.id: u for u in users}
+
+
+class Client:
+    """What a Telegram app does for the simulated users: turn their actions into updates."""
+
+    def __init__(self, state: BotApiState, users: dict[int, SimulatedUser]) -> None:
+        self.state = state
+        self.users = users
+
+    def user(self, user_id: int) -> SimulatedUser:
+        """One simulated user; 400 for an unknown id."""
+        user = self.users.get(user_id)
+        if user is None:
+            raise bad_request("unknown sandbox user")
+        return user
+
+    def send_text(self, user_id: int, text: str) -> int:
+        """Text or a command (with the bot_command entity Telegram adds); the message id."""
+        text = text.strip()
+        if not text:
+            raise bad_request("message text is empty")
+        content: dict[str, Any] = {"text": text[:4096]}
+        if text.startswith("/"):
+            head = text.split(maxsplit=1)[0]
+            length = len(head.encode("utf-16-le")) // 2
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        message = self.state.user_message(self.user(user_id).telegram(), **content)
+        return int(message["message_id"])
+
+    def send_location(self, user_id: int, lat: float, lon: float) -> int:
+        """Share a location; the message id."""
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise bad_request("wrong location")
+        location = {"latitude": lat, "longitude": lon}
+        message = self.state.user_message(self.user(user_id).telegram(), location=location)
+        return int(message["message_id"])
+
+    def press(self, user_id: int, message_id: int, data: str) -> str:
+        """Press an inline button of a bot message in the user's chat."""
+        return self.state.press(self.user(user_id).telegram(), user_id, message_id, data)
+
+    def set_language(self, user_id: int, language: str) -> None:
+        """The app's language: new updates carry it as language_code."""
+        if language not in SUPPORTED_LOCALES:
+            raise bad_request(f"language must be one of {', '.join(SUPPORTED_LOCALES)}")
+        self.user(user_id).language_code = language

@@ -1,0 +1,196 @@
+"""The page's JSON API under /sandbox/api: act as a simulated user, watch chats, control panel."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field, ValidationError
+
+from core.db import unit_of_work
+from core.projects.queries import ProjectQuery
+from core.services import Services
+from sandbox.botapi.params import ApiError
+from sandbox.botapi.state import BotApiState, ChatLog, Entry
+from sandbox.control import Control
+from sandbox.demo import KYIV, WAGE_KINDS
+from sandbox.users import Client
+
+MAX_WAIT_S = 20.0
+MAP_POINTS = 200
+
+
+class TextIn(BaseModel):
+    """Text or a command typed by a simulated user."""
+
+    text: str = Field(min_length=1, max_length=4096)
+
+
+class LocationIn(BaseModel):
+    """A shared location."""
+
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class PressIn(BaseModel):
+    """An inline button pressed under a bot message."""
+
+    message_id: int
+    data: str = Field(min_length=1, max_length=64)
+
+
+class LanguageIn(BaseModel):
+    """The language of the simulated user's Telegram app."""
+
+    language: Literal["en", "uk", "ko"]
+
+
+class WageIn(BaseModel):
+    """A wage event to simulate for the demo worker."""
+
+    kind: str
+
+
+class BroadcastIn(BaseModel):
+    """A broadcast as the sandbox official: text and audience (as in the HTTP API)."""
+
+    text: str = Field(min_length=1, max_length=3500)
+    audience: dict[str, Any]
+
+
+def entry_view(entry: Entry, bot_id: int) -> dict[str, Any]:
+    """What the page needs to draw one message."""
+    message = entry.message
+    markup = message.get("reply_markup") or {}
+    return {
+        "id": message["message_id"],
+        "seq": entry.seq,
+        "from_bot": message["from"]["id"] == bot_id,
+        "html": entry.html,
+        "location": message.get("location"),
+        "inline_keyboard": markup.get("inline_keyboard"),
+        "edited": "edit_date" in message,
+        "deleted": entry.deleted,
+    }
+
+
+def chat_view(state: BotApiState, log: ChatLog | None, since: int) -> dict[str, Any]:
+    """Messages changed after `since`, the reply keyboard, and the newest change number."""
+    if log is None:
+        return {"seq": state.seq, "messages": [], "keyboard": None}
+    bot_id = int(state.bot_user["id"])
+    changed = [entry_view(e, bot_id) for e in log.entries.values() if e.seq > since]
+    return {"seq": state.seq, "messages": changed, "keyboard": log.reply_keyboard}
+
+
+ControlFor = Callable[[Request], Control]
+
+
+def web_router(client: Client, control_for: ControlFor) -> APIRouter:
+    """The /sandbox/api routes; `control_for(request)` gives the control panel for a request."""
+    router = APIRouter(prefix="/sandbox/api", include_in_schema=False)
+    _chat_routes(router, client)
+    _control_routes(router, control_for)
+    return router
+
+
+def _chat_routes(router: APIRouter, client: Client) -> None:
+    state = client.state
+
+    @router.get("/users")
+    async def users() -> dict[str, Any]:
+        return {"users": [u.view() for u in client.users.values()], "bot": state.bot_user}
+
+    @router.get("/chats/{user_id}")
+    async def watch(
+        user_id: int,
+        since: Annotated[int, Query(ge=0)] = 0,
+        wait: Annotated[float, Query(ge=0, le=MAX_WAIT_S)] = 0,
+    ) -> dict[str, Any]:
+        client.user(user_id)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait
+        while True:
+            view = chat_view(state, state.chats.get(user_id), since)
+            remaining = deadline - loop.time()
+            if view["messages"] or remaining <= 0 or state.changed.closed:
+                return view
+            await state.changed.wait(remaining)
+
+    @router.post("/chats/{user_id}/text")
+    async def send_text(user_id: int, body: TextIn) -> dict[str, Any]:
+        return {"message_id": client.send_text(user_id, body.text)}
+
+    @router.post("/chats/{user_id}/location")
+    async def send_location(user_id: int, body: LocationIn) -> dict[str, Any]:
+        return {"message_id": client.send_location(user_id, body.lat, body.lon)}
+
+    @router.post("/chats/{user_id}/press")
+    async def press(user_id: int, body: PressIn) -> dict[str, Any]:
+        return {"callback_query_id": client.press(user_id, body.message_id, body.data)}
+
+    @router.post("/users/{user_id}/language")
+    async def language(user_id: int, body: LanguageIn) -> dict[str, Any]:
+        client.set_language(user_id, body.language)
+        return client.user(user_id).view()
+
+
+def _control_routes(router: APIRouter, control_for: ControlFor) -> None:
+    @router.get("/points")
+    async def points(request: Request) -> dict[str, Any]:
+        async with unit_of_work(request.app.state.session_factory, request.app.state.ctx) as svc:
+            return {"center": list(KYIV), "points": await _points(svc)}
+
+    @router.post("/control/link-worker")
+    async def link_worker(request: Request) -> dict[str, Any]:
+        result: dict[str, Any] = await control_for(request).link_worker()
+        return result
+
+    @router.post("/control/wage")
+    async def wage(request: Request, body: WageIn) -> Any:
+        if body.kind not in WAGE_KINDS:
+            return _error(422, f"kind must be one of {', '.join(WAGE_KINDS)}")
+        return await control_for(request).wage(body.kind)
+
+    @router.post("/control/overdue-scan")
+    async def overdue_scan(request: Request) -> dict[str, Any]:
+        result: dict[str, Any] = await control_for(request).overdue_scan()
+        return result
+
+    @router.post("/control/broadcast")
+    async def broadcast(request: Request, body: BroadcastIn) -> Any:
+        try:
+            return await control_for(request).broadcast(body.text, body.audience)
+        except ValidationError as exc:
+            return _error(422, exc.errors(include_url=False, include_context=False))
+
+
+async def _points(svc: Services) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    query = ProjectQuery(lat=KYIV[0], lon=KYIV[1], radius_m=50_000, limit=100)
+    while len(found) < MAP_POINTS:
+        page = await svc.projects.find(query)
+        found += [
+            {"id": p.id, "title": p.title, "lat": p.lat, "lon": p.lon, "status": p.status}
+            for p in page.items
+            if p.lat is not None and p.lon is not None
+        ]
+        if page.next_cursor is None:
+            break
+        query = ProjectQuery(
+            lat=KYIV[0], lon=KYIV[1], radius_m=50_000, limit=100, cursor=page.next_cursor
+        )
+    return found
+
+
+def _error(status: int, detail: Any) -> JSONResponse:
+    return JSONResponse({"code": "invalid_input", "detail": detail}, status_code=status)
+
+
+def api_error_response(error: ApiError) -> JSONResponse:
+    """A simulated-user action the chat refuses (unknown user, empty text, gone message)."""
+    return JSONResponse({"code": "bad_request", "detail": error.description}, status_code=400)

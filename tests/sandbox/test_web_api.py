@@ -1,0 +1,130 @@
+"""/sandbox/api: the page's calls, against the API app with the sandbox mounted."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from api.config import ApiProcessSettings
+from api.main import create_app
+from core.config import DbSettings
+from core.context import DomainContext
+from core.projects.importer import demo_package
+from core.workers.policy import WagePolicy
+from sandbox import control
+from sandbox.app import Sandbox
+from sandbox.users import CITIZEN_ID, WORKER_ID
+from tests.conftest import UowFactory
+
+API = "/sandbox/api"
+
+
+@pytest.fixture
+async def sandbox(uow: UowFactory) -> Sandbox:
+    box = Sandbox(WagePolicy(bot_username="clearsite_sandbox_bot"))
+    async with uow() as svc:
+        await svc.projects.import_package(demo_package())
+        await box.prepare(svc)
+    return box
+
+
+@pytest.fixture
+async def http(
+    sandbox: Sandbox,
+    db_url: str,
+    ctx: DomainContext,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(ApiProcessSettings(db=DbSettings(database_url=db_url)), ctx)
+    sandbox.mount(app)
+    app.state.session_factory = session_factory
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as client:
+        yield client
+    sandbox.state.close()
+
+
+async def test_page_and_users_are_served(http: httpx.AsyncClient) -> None:
+    page = await http.get("/sandbox")
+    assert page.status_code == 200
+    assert "/sandbox/static/app.js" in page.text
+    assert (await http.get("/sandbox/static/app.js")).status_code == 200
+    users = (await http.get(f"{API}/users")).json()["users"]
+    assert [u["role"] for u in users] == ["citizen", "worker", "official"]
+
+
+async def test_chat_long_poll_sees_the_user_and_the_bot(
+    http: httpx.AsyncClient, sandbox: Sandbox
+) -> None:
+    watching = asyncio.create_task(http.get(f"{API}/chats/{CITIZEN_ID}?since=0&wait=5"))
+    await asyncio.sleep(0.2)
+    assert not watching.done()
+    await http.post(f"{API}/chats/{CITIZEN_ID}/text", json={"text": "/start"})
+    first = (await asyncio.wait_for(watching, 2)).json()
+    assert [m["html"] for m in first["messages"]] == ["/start"]
+    keyboard = {"keyboard": [[{"text": "📍", "request_location": True}]]}
+    params = {"chat_id": CITIZEN_ID, "text": "<b>Hi</b>", "parse_mode": "HTML"}
+    sandbox.state.call("sendMessage", params | {"reply_markup": keyboard})
+    view = (await http.get(f"{API}/chats/{CITIZEN_ID}?since={first['seq']}")).json()
+    assert [(m["from_bot"], m["html"]) for m in view["messages"]] == [(True, "<b>Hi</b>")]
+    assert view["keyboard"] == keyboard
+
+
+async def test_location_press_and_language_become_updates(
+    http: httpx.AsyncClient, sandbox: Sandbox
+) -> None:
+    await http.post(f"{API}/users/{CITIZEN_ID}/language", json={"language": "ko"})
+    await http.post(f"{API}/chats/{CITIZEN_ID}/location", json={"lat": 50.45, "lon": 30.52})
+    sent = sandbox.state.call(
+        "sendMessage",
+        {
+            "chat_id": CITIZEN_ID,
+            "text": "x",
+            "reply_markup": {"inline_keyboard": [[{"text": "a", "callback_data": "a"}]]},
+        },
+    )
+    pressed = await http.post(
+        f"{API}/chats/{CITIZEN_ID}/press", json={"message_id": sent["message_id"], "data": "a"}
+    )
+    assert pressed.status_code == 200
+    updates = await sandbox.state.updates.get({})
+    assert updates[0]["message"]["location"] == {"latitude": 50.45, "longitude": 30.52}
+    assert updates[0]["message"]["from"]["language_code"] == "ko"
+    assert updates[1]["callback_query"]["data"] == "a"
+
+
+async def test_bad_input_gets_clear_answers(http: httpx.AsyncClient) -> None:
+    assert (await http.post(f"{API}/chats/1/text", json={"text": "x"})).status_code == 400
+    bad_place = await http.post(f"{API}/chats/{CITIZEN_ID}/location", json={"lat": 91, "lon": 0})
+    assert bad_place.status_code == 422
+    assert (await http.post(f"{API}/control/wage", json={"kind": "bonus"})).status_code == 422
+    body = {"text": "x", "audience": {"kind": "moon"}}
+    assert (await http.post(f"{API}/control/broadcast", json=body)).status_code == 422
+
+
+async def test_map_points_are_the_kyiv_demo_projects(http: httpx.AsyncClient) -> None:
+    points = (await http.get(f"{API}/points")).json()["points"]
+    assert len(points) >= 80
+    assert all(50.2 < p["lat"] < 50.7 and 30.2 < p["lon"] < 30.9 for p in points)
+
+
+async def test_control_links_the_worker_and_raises_wage_alerts(
+    http: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, sandbox: Sandbox
+) -> None:
+    monkeypatch.setattr(control, "LINK_WAIT_S", 0.1)
+    linked = (await http.post(f"{API}/control/link-worker")).json()
+    assert linked["linked_by"] == "service"  # no bot runs here to take the deep link
+    assert linked["deep_link"].endswith(f"start=w_{linked['code']}")
+    opened = sandbox.state.chats[WORKER_ID].entries[1].message["text"]
+    assert opened == f"/start w_{linked['code']}"
+    credited = (await http.post(f"{API}/control/wage", json={"kind": "credited"})).json()
+    assert credited["alerts"] == 1
+    await http.post(f"{API}/control/wage", json={"kind": "overdue"})
+    assert (await http.post(f"{API}/control/overdue-scan")).json()["alerts"] == 1
+    body = {"text": "Road closed", "audience": {"kind": "all"}}
+    sent = (await http.post(f"{API}/control/broadcast", json=body)).json()
+    assert sent["recipients"] >= 1
