@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check-types locales bench-nearby bench-sync clean help
+.PHONY: run test chromium lint check-types locales bench-bot bench-nearby bench-sync clean help
 
 help:
 	@echo "make run    - install, migrate, load demo data if empty, run api + bot + notifier (SQLite)"
@@ -19,8 +19,30 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/clearsite run
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/check
+
+# Re-extract messages from the source and merge them into every catalog (then translate the
+# new empty msgstrs; tests/test_locales.py fails while any is empty or fuzzy).
+locales: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k __ --omit-header -o locales/messages.pot .
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
+
+bench-bot: $(STAMP)
+	$(BIN)/python benchmarks/bot.py --quick
+
+# The browser tests drive the system's Chromium (Debian's package); nothing is downloaded.
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing at $(CHROMIUM): the browser tests will fail."; \
+	    echo "Install it with: sudo apt-get install -y chromium"; \
+	  fi; \
+	fi
 
 bench-nearby: $(STAMP)
 	$(BIN)/python benchmarks/nearby.py --quick

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.config import ApiSettings, DbSettings, LocaleSettings, LogSettings
+from core.config import ApiSettings, DbSettings, LocaleSettings, LogSettings, WageSettings
 
 
 class ApiProcessSettings(BaseModel):
@@ -16,3 +16,4 @@ class ApiProcessSettings(BaseModel):
     api: ApiSettings = Field(default_factory=ApiSettings)
     locale: LocaleSettings = Field(default_factory=LocaleSettings)
     log: LogSettings = Field(default_factory=LogSettings)
+    wages: WageSettings = Field(default_factory=WageSettings)

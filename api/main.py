@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from api.config import ApiProcessSettings
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
-from api.routes import health, projects
+from api.routes import broadcasts, health, officials, projects, wages
 from core.context import DomainContext
 from core.db import make_engine, make_session_factory
 
@@ -25,7 +25,9 @@ def create_app(
 ) -> FastAPI:
     """Build the app; the engine lives for the app's lifespan."""
     settings = settings or ApiProcessSettings()
-    ctx = ctx or DomainContext(zone=settings.locale.zone)
+    ctx = ctx or DomainContext(
+        zone=settings.locale.zone, default_locale=settings.locale.default_locale
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -43,4 +45,7 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_body_bytes)
     app.include_router(health.router)
     app.include_router(projects.router)
+    app.include_router(broadcasts.router)
+    app.include_router(officials.router)
+    app.include_router(wages.router)
     return app

@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from typing import TypeAlias
 
 from clearsite import commands
 from clearsite.settings import AllSettings
@@ -30,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = sub.add_parser("db", help="database schema").add_subparsers(dest="action", required=True)
     db.add_parser("upgrade", help="migrate the database to the latest schema")
+    backup = db.add_parser("backup", help="online backup of the SQLite database to PATH")
+    backup.add_argument("path", metavar="PATH")
+    backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
 
     demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="action", required=True)
     demo.add_parser("load", help="load the Kyiv/Seoul demo projects (idempotent)")
@@ -53,7 +57,20 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--telegram-id", required=True, type=int)
     add.add_argument("--name", required=True)
     official.add_parser("list", help="list officials")
+    _add_wage_commands(sub, sync)
     return parser
+
+
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def _add_wage_commands(sub: Subparsers, sync: Subparsers) -> None:
+    wages = sync.add_parser("wages", help="import wage data (JSON, a CSV, or a directory of CSVs)")
+    wages.add_argument("path", metavar="PATH")
+    wages.add_argument("--kind", choices=["workers", "schedules", "entries"], help="CSV list")
+    worker = sub.add_parser("worker", help="workers").add_subparsers(dest="action", required=True)
+    code = worker.add_parser("link-code", help="a single-use code that links a worker's Telegram")
+    code.add_argument("worker_id", metavar="WORKER_ID")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

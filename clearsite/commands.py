@@ -7,19 +7,24 @@ import asyncio
 import logging
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from clearsite import migrate
-from clearsite.serve import roles_for, supervise
+from clearsite.serve import roles_for, supervise, with_sandbox
 from clearsite.settings import AllSettings
+from clearsite.wage_files import read_wage_files
+from core.backup import backup_sqlite
 from core.context import DomainContext
 from core.db import make_engine, make_session_factory, unit_of_work
 from core.errors import DomainError
 from core.projects.importer import demo_package, fetch_package
 from core.projects.schemas import SyncResult
 from core.services import Services
+from core.workers.policy import WagePolicy
+from sandbox.app import local_base
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +61,17 @@ async def cmd_db_upgrade(_args: argparse.Namespace, settings: AllSettings) -> in
     """Migrate to the latest schema."""
     await asyncio.to_thread(migrate.upgrade, settings.db.database_url)
     _out("database is at the latest schema")
+    return 0
+
+
+async def cmd_db_backup(args: argparse.Namespace, settings: AllSettings) -> int:
+    """Online SQLite backup."""
+    target = Path(args.path)
+    _out(f"backing up to {target} …")
+    size = await asyncio.to_thread(
+        backup_sqlite, settings.db.database_url, target, overwrite=args.force
+    )
+    _out(f"backup written: {target} ({size} bytes)")
     return 0
 
 
@@ -157,7 +173,13 @@ async def cmd_run(_args: argparse.Namespace, settings: AllSettings) -> int:
 
     await _in_uow(settings, load_if_empty)
     _out(f"Clearsite API on http://{settings.api.api_host}:{settings.api.api_port}/docs")
-    return await supervise(roles_for(["api", "notifier", "bot"], settings))
+    sandbox = None
+    if settings.telegram.telegram_bot_token is None:
+        settings, sandbox = with_sandbox(settings)
+        await _in_uow(settings, sandbox.prepare)
+        page = local_base(settings.api.api_host, settings.api.api_port) + "/sandbox"
+        _out(f"No TELEGRAM_BOT_TOKEN: sandbox mode. Open {page}")
+    return await supervise(roles_for(["api", "notifier", "bot"], settings, sandbox))
 
 
 def _single(role: str) -> Handler:
@@ -167,14 +189,55 @@ def _single(role: str) -> Handler:
     return run
 
 
+async def cmd_sync_wages(args: argparse.Namespace, settings: AllSettings) -> int:
+    """Import wage data from a JSON file, a CSV file, or a directory of CSVs (one transaction)."""
+    parts = await asyncio.to_thread(read_wage_files, Path(args.path), args.kind)
+    policy = WagePolicy.from_settings(settings.wages, settings.locale)
+
+    async def work(svc: Services) -> None:
+        for kind, payload in parts:
+            if kind is None:
+                result = await svc.wages.sync_json(payload, policy)
+            else:
+                result = await svc.wages.sync_csv(kind, payload, policy)
+            for name in ("workers", "schedules", "entries"):
+                c = getattr(result, name)
+                if c.created or c.updated or c.unchanged:
+                    _out(
+                        f"{name}: created {c.created}, updated {c.updated}, "
+                        f"unchanged {c.unchanged}"
+                    )
+            _out(f"events {result.events}, alerts {result.alerts}")
+
+    await _in_uow(settings, work)
+    return 0
+
+
+async def cmd_worker_link_code(args: argparse.Namespace, settings: AllSettings) -> int:
+    """Print a single-use link code and deep link for a worker."""
+    policy = WagePolicy.from_settings(settings.wages, settings.locale)
+
+    async def work(svc: Services) -> None:
+        created = await svc.wages.create_link_code(args.worker_id, policy)
+        _out(f"code: {created.code}")
+        _out(f"deep link: {created.deep_link or '(set TELEGRAM_BOT_USERNAME)'}")
+        _out(f"valid until: {created.expires_at.strftime('%Y-%m-%d %H:%M UTC')}")
+
+    await _in_uow(settings, work)
+    return 0
+
+
 HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("run", None): cmd_run,
     ("api", None): _single("api"),
     ("bot", None): _single("bot"),
     ("notifier", None): _single("notifier"),
     ("db", "upgrade"): cmd_db_upgrade,
+    ("db", "backup"): cmd_db_backup,
     ("demo", "load"): cmd_demo_load,
     ("sync", "oc4ids"): cmd_sync_oc4ids,
+    ("sync", "wages"): cmd_sync_wages,
+    ("worker", "link-code"): cmd_worker_link_code,
     ("apikey", "create"): cmd_apikey_create,
     ("apikey", "list"): cmd_apikey_list,
     ("apikey", "revoke"): cmd_apikey_revoke,

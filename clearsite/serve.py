@@ -10,11 +10,18 @@ from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
+from pydantic import SecretStr
 
 from api.main import create_app
 from bot.runner import run_bot
+from bot.webhook import webhook_endpoint
 from clearsite.settings import AllSettings
+from core.context import DomainContext
+from core.outbox.wakeup import Waker
+from core.workers.policy import WagePolicy
 from notifier.runner import run_notifier
+from sandbox.app import BOT_USERNAME, SANDBOX_TOKEN, Sandbox
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +36,33 @@ class _Server(uvicorn.Server):
         yield
 
 
-async def serve_api(settings: AllSettings, stop: asyncio.Event) -> None:
-    """The HTTP API until `stop` is set."""
-    app = create_app(settings.for_api())
+def serves_webhook(settings: AllSettings) -> bool:
+    """Whether the API server also receives Telegram updates (BOT_MODE=webhook with a token)."""
+    telegram = settings.telegram
+    return telegram.bot_mode == "webhook" and telegram.telegram_bot_token is not None
+
+
+async def serve_api(
+    settings: AllSettings,
+    stop: asyncio.Event,
+    waker: Waker | None = None,
+    sandbox: Sandbox | None = None,
+) -> None:
+    """The HTTP API until `stop` is set (with the Telegram webhook in webhook mode)."""
+    # `waker` lets a commit here wake the delivery engine of this process at once.
+    locale = settings.locale
+    ctx = DomainContext(zone=locale.zone, default_locale=locale.default_locale, waker=waker)
+    app = create_app(settings.for_api(), ctx)
+    if sandbox is not None:
+        sandbox.mount(app)
+    async with contextlib.AsyncExitStack() as stack:
+        if serves_webhook(settings):
+            path, endpoint = await stack.enter_async_context(webhook_endpoint(settings.for_bot()))
+            app.router.add_route(path, endpoint, methods=["POST"], include_in_schema=False)
+        await _serve(app, settings, stop)
+
+
+async def _serve(app: FastAPI, settings: AllSettings, stop: asyncio.Event) -> None:
     config = uvicorn.Config(
         app, host=settings.api.api_host, port=settings.api.api_port, log_config=None
     )
@@ -48,14 +79,54 @@ async def serve_api(settings: AllSettings, stop: asyncio.Event) -> None:
         )
 
 
-def roles_for(names: list[str], settings: AllSettings) -> dict[str, Role]:
-    """The runnable roles by name."""
+def roles_for(
+    names: list[str], settings: AllSettings, sandbox: Sandbox | None = None
+) -> dict[str, Role]:
+    """The runnable roles by name; roles in one process share a Waker for prompt delivery."""
+    waker = Waker()
     table: dict[str, Role] = {
-        "api": lambda stop: serve_api(settings, stop),
+        "api": lambda stop: serve_api(settings, stop, waker, sandbox),
         "bot": lambda stop: run_bot(settings.for_bot(), stop),
-        "notifier": lambda stop: run_notifier(settings.for_notifier(), stop),
+        "notifier": lambda stop: run_notifier(settings.for_notifier(), stop, waker),
     }
-    return {name: table[name] for name in names}
+    roles = {name: table[name] for name in names}
+    if sandbox is not None:
+        roles |= _sandbox_roles(roles, settings, sandbox)
+    return roles
+
+
+def with_sandbox(settings: AllSettings) -> tuple[AllSettings, Sandbox]:
+    """Settings that point the bot and notifier at this process's sandbox Bot API."""
+    api = settings.api
+    telegram = settings.telegram.model_copy(
+        update={
+            "telegram_bot_token": SecretStr(SANDBOX_TOKEN),
+            "telegram_api_url": Sandbox.api_url(api.api_host, api.api_port),
+            "bot_mode": "polling",
+        }
+    )
+    wages = settings.wages.model_copy(update={"telegram_bot_username": BOT_USERNAME})
+    updated = settings.model_copy(update={"telegram": telegram, "wages": wages})
+    return updated, Sandbox(WagePolicy.from_settings(updated.wages, updated.locale))
+
+
+def _sandbox_roles(
+    roles: dict[str, Role], settings: AllSettings, sandbox: Sandbox
+) -> dict[str, Role]:
+    # The bot and notifier talk to the API server of this very process: wait until it listens.
+    url = settings.telegram.telegram_api_url
+
+    def after_ready(role: Role) -> Role:
+        async def run(stop: asyncio.Event) -> None:
+            if await sandbox.wait_ready(url, stop):
+                await role(stop)
+
+        return run
+
+    waiting: dict[str, Role] = {
+        n: after_ready(roles[n]) for n in ("bot", "notifier") if n in roles
+    }
+    return {**waiting, "sandbox": sandbox.run}
 
 
 async def supervise(roles: dict[str, Role]) -> int:

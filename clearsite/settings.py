@@ -13,6 +13,7 @@ from core.config import (
     LogSettings,
     SendSettings,
     TelegramSettings,
+    WageSettings,
 )
 from notifier.config import NotifierSettings
 
@@ -28,17 +29,27 @@ class AllSettings(BaseModel):
     send: SendSettings = Field(default_factory=SendSettings)
     locale: LocaleSettings = Field(default_factory=LocaleSettings)
     log: LogSettings = Field(default_factory=LogSettings)
+    wages: WageSettings = Field(default_factory=WageSettings)
 
     def for_api(self) -> ApiProcessSettings:
         """The API's sections."""
-        return ApiProcessSettings(db=self.db, api=self.api, locale=self.locale, log=self.log)
+        return ApiProcessSettings(
+            db=self.db, api=self.api, locale=self.locale, log=self.log, wages=self.wages
+        )
 
     def for_bot(self) -> BotSettings:
         """The bot's sections."""
-        return BotSettings(db=self.db, telegram=self.telegram, locale=self.locale, log=self.log)
+        return BotSettings(
+            db=self.db, telegram=self.telegram, locale=self.locale, log=self.log, wages=self.wages
+        )
 
     def for_notifier(self) -> NotifierSettings:
         """The notifier's sections."""
         return NotifierSettings(
-            db=self.db, telegram=self.telegram, send=self.send, locale=self.locale, log=self.log
+            db=self.db,
+            telegram=self.telegram,
+            send=self.send,
+            locale=self.locale,
+            log=self.log,
+            wages=self.wages,
         )

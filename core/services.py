@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import schema
 from core.auth.service import ApiKeyService
 from core.chats.officials import OfficialService
+from core.chats.service import ChatService
+from core.chats.subscriptions import SubscriptionService
 from core.context import DomainContext
+from core.outbox.broadcasts import BroadcastService
 from core.outbox.service import OutboxService
 from core.projects.service import ProjectService
+from core.workers.service import WageService
 
 
 class Services:
@@ -20,10 +26,16 @@ class Services:
         self.projects = ProjectService(session, self.ctx)
         self.api_keys = ApiKeyService(session, self.ctx.clock)
         self.officials = OfficialService(session, self.ctx.clock)
-        self.outbox = OutboxService(session, self.ctx.clock)
+        self.outbox = OutboxService(session, self.ctx.clock, self.ctx.waker)
+        self.broadcasts = BroadcastService(session, self.ctx, self.outbox)
+        self.chats = ChatService(session, self.ctx.clock)
+        self.subscriptions = SubscriptionService(session, self.ctx.clock)
+        self.wages = WageService(session, self.ctx, self.outbox)
 
     async def ping(self) -> None:
         """Round-trip to the database (health checks)."""
-        from sqlalchemy import text
-
         await self.session.execute(text("SELECT 1"))
+
+    async def schema_status(self) -> tuple[str | None, str | None]:
+        """(revision the database is at, newest revision this code knows)."""
+        return await schema.current_revision(self.session), schema.head_revision()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -87,3 +88,25 @@ def test_official_add_and_list(cli: CliRunner) -> None:
     assert cli("official", "add", "--telegram-id", "1001", "--name", "Iryna").returncode == 0
     assert "1001  active  Iryna" in cli("official", "list").stdout
     assert cli("official", "add", "--telegram-id", "-5", "--name", "X").returncode == 2
+
+
+def test_db_backup_copies_a_live_sqlite_database(
+    cli: CliRunner, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    if not cli_env["DATABASE_URL"].startswith("sqlite"):
+        refused = cli("db", "backup", str(tmp_path / "b.db"))
+        assert refused.returncode == 2
+        assert "pg_dump" in refused.stderr
+        return
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(package(project("a", *KYIV), project("b", *KYIV))))
+    assert cli("sync", "oc4ids", str(good)).returncode == 0
+    target = tmp_path / "backups" / "clearsite.db"
+    result = cli("db", "backup", str(target))
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("SELECT count(*) FROM project").fetchone() == (2,)
+    again = cli("db", "backup", str(target))
+    assert again.returncode == 2
+    assert "exists" in again.stderr
+    assert cli("db", "backup", str(target), "--force").returncode == 0

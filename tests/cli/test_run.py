@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -46,19 +47,48 @@ def test_run_serves_demo_data_and_stops_on_signal(
         _wait_healthy(port, proc)
         items = httpx.get(f"http://127.0.0.1:{port}/api/v1/projects?limit=5").json()["items"]
         assert len(items) == 5
+        assert httpx.get(f"http://127.0.0.1:{port}/sandbox").status_code == 200
     finally:
         proc.send_signal(sig)
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
     assert "loading demo data" in out
-    assert "TELEGRAM_BOT_TOKEN is not set" in err
+    assert f"No TELEGRAM_BOT_TOKEN: sandbox mode. Open http://127.0.0.1:{port}/sandbox" in out
 
 
-@pytest.mark.parametrize("role", ["notifier", "bot"])
-def test_single_roles_start_and_stop(cli_env: dict[str, str], tmp_path: Path, role: str) -> None:
-    proc = _start([role], cli_env, tmp_path)
-    time.sleep(1.5)
-    assert proc.poll() is None or proc.returncode == 0
+def _wait_for_line(proc: subprocess.Popen[str], needle: str, timeout: float = 60) -> None:
+    """Read stderr until a line contains `needle` (the role has installed its handlers)."""
+    assert proc.stderr is not None
+    found = threading.Event()
+
+    def reader() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            if needle in line:
+                found.set()
+                return
+
+    threading.Thread(target=reader, daemon=True).start()
+    assert found.wait(timeout), f"never logged {needle!r}"
+
+
+def test_notifier_role_starts_and_stops_on_sigterm(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    proc = _start(["notifier"], {**cli_env, "LOG_LEVEL": "INFO"}, tmp_path)
+    _wait_for_line(proc, "notifier started")
     proc.send_signal(signal.SIGTERM)
-    _out, err = proc.communicate(timeout=30)
-    assert proc.returncode == 0, err
+    proc.wait(timeout=30)
+    for pipe in (proc.stdout, proc.stderr):
+        if pipe is not None:
+            pipe.close()
+    assert proc.returncode == 0
+
+
+def test_bot_role_without_token_says_so_and_exits_cleanly(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    proc = _start(["bot"], cli_env, tmp_path)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0
+    assert "TELEGRAM_BOT_TOKEN is not set" in err
