@@ -19,7 +19,6 @@ class BroadcastAccepted(BaseModel):
     id: int
     status: str
     recipients: int
-    note: str | None = None
 
 
 class BroadcastList(BaseModel):
@@ -36,13 +35,11 @@ async def create_broadcast(
     """Queue a message to an audience: project, area, workers or all; texts per language.
 
     Recipients get the text in their language, else the default language's. The `workers`
-    audience reaches nobody until wage alerts link workers to projects (see `note`).
+    audience is the linked workers employed on the project.
     """
     request = body.model_copy(update={"sender": body.sender or principal.name})
     created = await svc.broadcasts.create(f"apikey:{principal.key_id}", request)
-    return BroadcastAccepted(
-        id=created.id, status=created.status, recipients=created.recipients, note=created.note
-    )
+    return BroadcastAccepted(id=created.id, status=created.status, recipients=created.recipients)
 
 
 @router.get("")

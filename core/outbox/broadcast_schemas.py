@@ -102,4 +102,3 @@ class BroadcastRead(_Frozen):
     send_at: datetime | None
     created_at: datetime
     finished_at: datetime | None
-    note: str | None = None

@@ -29,7 +29,6 @@ from core.outbox.service import OutboxService
 from core.projects import models as project_models
 
 KIND = "broadcast"
-WORKERS_NOTE = "the workers audience reaches nobody until wage alerts link workers to projects"
 _INSERT_COLUMNS = [
     "dedup_key", "chat_id", "kind", "locale", "params", "broadcast_id", "state", "attempts",
     "next_attempt_at", "created_at",
@@ -175,7 +174,6 @@ class BroadcastService:
             send_at=row.send_at,
             created_at=row.created_at,
             finished_at=row.finished_at,
-            note=WORKERS_NOTE if audience.get("kind") == "workers" else None,
         )
 
 

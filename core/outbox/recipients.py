@@ -12,6 +12,7 @@ from core import geo
 from core.chats import models as chat_models
 from core.chats import subscriptions as subscription_service
 from core.config import SUPPORTED_LOCALES
+from core.workers import models as worker_models
 
 PAGE = 5000
 
@@ -41,13 +42,16 @@ def project_subscribers(project_ids: list[str]) -> Select[int]:
     return select(sub.chat_id).where(sub.kind == "project", sub.project_id.in_(project_ids))
 
 
-async def worker_chats(session: AsyncSession, project_id: str) -> Select[int] | None:
-    """Chats of linked workers employed on a project, or None while wage data cannot say.
-
-    The wage engineer fills this in; until then a `workers` audience reaches nobody.
-    """
-    del session, project_id
-    return None
+async def worker_chats(session: AsyncSession, project_id: str) -> Select[int | None] | None:
+    """Chats of the workers linked to Telegram who are employed on a project."""
+    del session
+    worker, employment = worker_models.Worker, worker_models.Employment
+    return (
+        select(worker.chat_id)
+        .join(employment, employment.worker_id == worker.id)
+        .where(employment.project_id == project_id, worker.chat_id.is_not(None))
+        .distinct()
+    )
 
 
 async def area_candidates(

@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from core.chats.models import Chat
 from core.errors import Conflict, NotFound
@@ -16,7 +17,8 @@ from core.outbox.broadcast_schemas import (
     ProjectAudience,
     WorkersAudience,
 )
-from tests import samples
+from core.outbox.models import Delivery
+from tests import factories, samples
 from tests.conftest import NOW, UowFactory
 from tests.outboxutil import add_area, add_chats, add_project_sub, deliveries
 
@@ -93,19 +95,29 @@ async def test_project_audience_is_its_subscribers(uow: UowFactory) -> None:
             )
 
 
-async def test_workers_audience_reaches_nobody_yet_and_says_so(uow: UowFactory) -> None:
+async def test_workers_audience_reaches_linked_workers_of_the_project_only(
+    uow: UowFactory,
+) -> None:
+    other_job = [{"project_id": "p-2", "employer_id": "emp-1"}]
     async with uow() as svc:
         await svc.projects.import_package(samples.package(samples.project("p-1", *samples.KYIV)))
-        await add_chats(svc, [1])
+        await add_chats(svc, [1, 2, 3])
+        workers = [factories.worker("w1"), factories.worker("w2"), factories.worker("w3")]
+        workers.append(factories.worker("w4", employments=other_job))
+        await factories.sync_wages(svc, workers=workers, schedules=[], entries=[])
+        await factories.link_worker(svc, "w1", 1)
+        await factories.link_worker(svc, "w4", 3)
         made = await svc.broadcasts.create(
             "apikey:1", create({"kind": "workers", "project_id": "p-1"})
         )
         count = await svc.broadcasts.count_recipients(
             WorkersAudience(kind="workers", project_id="p-1")
         )
-    assert (made.recipients, count, made.status) == (0, 0, "done")
-    assert made.note is not None
-    assert "workers" in made.note
+        chats = await svc.session.scalars(
+            select(Delivery.chat_id).where(Delivery.broadcast_id == made.id)
+        )
+        assert list(chats) == [1]
+    assert (made.recipients, count) == (1, 1)
 
 
 async def test_cancel_stops_pending_and_counts_follow(uow: UowFactory) -> None:
