@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import geo
@@ -22,6 +23,8 @@ from core.projects import queries as project_queries
 from core.projects.schemas import ProjectChange
 
 KIND = "project_update"
+PER_PROJECT_QUERIES = 20  # above this many changed projects, match all areas in one pass
+CELLS_PER_DEGREE = 20  # grid cells of 0.05 degrees for matching many projects at once
 MAX_ITEMS = 10  # one message stays short; the rest is counted ("and N more")
 CHUNK = 500
 
@@ -83,6 +86,24 @@ async def _add_area_subscribers(
     session: AsyncSession, project_ids: list[str], followers: dict[int, list[str]]
 ) -> None:
     """Area subscribers whose circle contains one of a changed project's locations."""
+    if not await session.scalar(select(exists().where(chat_models.Subscription.kind == "area"))):
+        return
+    points = await _points(session, project_ids)
+    if len(points) > PER_PROJECT_QUERIES:
+        await _match_all_areas(session, points, followers)
+        return
+    for project_id, where in points.items():
+        lat, lon = where[0]
+        cover = max(geo.haversine_m(lat, lon, a, b) for a, b in where)
+        async for page in recipients.area_candidates(session, lat, lon, cover):
+            for sub in page:
+                if any(recipients.overlaps(sub, a, b, 0.0) for a, b in where):
+                    followers[sub.chat_id].append(project_id)
+
+
+async def _points(
+    session: AsyncSession, project_ids: list[str]
+) -> dict[str, list[tuple[float, float]]]:
     loc = project_models.ProjectLocation
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for start in range(0, len(project_ids), CHUNK):
@@ -93,13 +114,52 @@ async def _add_area_subscribers(
         )
         for project_id, lat, lon in rows:
             points[project_id].append((lat, lon))
+    return points
+
+
+async def _match_all_areas(
+    session: AsyncSession,
+    points: dict[str, list[tuple[float, float]]],
+    followers: dict[int, list[str]],
+) -> None:
+    """Many changed projects (a big sync): stream every area subscription once against a grid
+    of the changed points, instead of one subscription query per project."""
+    grid: dict[tuple[int, int], list[tuple[str, float, float]]] = defaultdict(list)
     for project_id, where in points.items():
-        lat, lon = where[0]
-        cover = max(geo.haversine_m(lat, lon, a, b) for a, b in where)
-        async for page in recipients.area_candidates(session, lat, lon, cover):
-            for sub in page:
-                if any(recipients.overlaps(sub, a, b, 0.0) for a, b in where):
-                    followers[sub.chat_id].append(project_id)
+        for lat, lon in where:
+            grid[_cell(lat, lon)].append((project_id, lat, lon))
+    everything = [p for cell in grid.values() for p in cell]
+    async for page in recipients.area_candidates(session, 0.0, 0.0, math.pi * geo.EARTH_RADIUS_M):
+        for sub in page:
+            matched = {
+                project_id
+                for project_id, lat, lon in _near(grid, everything, sub)
+                if recipients.overlaps(sub, lat, lon, 0.0)
+            }
+            if matched:
+                followers[sub.chat_id].extend(sorted(matched))
+
+
+def _near(
+    grid: dict[tuple[int, int], list[tuple[str, float, float]]],
+    everything: list[tuple[str, float, float]],
+    sub: Any,
+) -> list[tuple[str, float, float]]:
+    """The changed points in the grid cells that a subscription's bounding box touches."""
+    box = geo.bounding_box(sub.lat, sub.lon, float(sub.radius_m or 0))
+    if box.min_lon is None or box.max_lon is None:
+        return everything  # a circle around a pole or across the antimeridian: check all
+    low, high = _cell(box.min_lat, box.min_lon), _cell(box.max_lat, box.max_lon)
+    return [
+        point
+        for row in range(low[0], high[0] + 1)
+        for col in range(low[1], high[1] + 1)
+        for point in grid.get((row, col), ())
+    ]
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat * CELLS_PER_DEGREE), math.floor(lon * CELLS_PER_DEGREE)
 
 
 async def _projects(session: AsyncSession, project_ids: list[str]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any
 
@@ -29,7 +30,8 @@ class ProjectService:
 
     async def import_package(self, package: Any) -> SyncResult:
         """Validate a whole OC4IDS package and upsert it; nothing is written when it is invalid."""
-        records = oc4ids.parse_package(package)
+        # Validation is CPU-bound (seconds for a big package): keep the event loop answering.
+        records = await asyncio.to_thread(oc4ids.parse_package, package)
         result = await sync.upsert_records(self._session, records, self._ctx.clock())
         # Subscribers hear about the changes in the same transaction that makes them.
         await outbox_notifications.enqueue_project_updates(

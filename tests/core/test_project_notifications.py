@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from core.geo import haversine_m
 from tests import samples
 from tests.conftest import UowFactory
 from tests.outboxutil import add_area, add_chats, add_project_sub, deliveries
@@ -80,3 +81,36 @@ async def test_progress_must_cross_a_step_to_notify(uow: UowFactory) -> None:
     async with uow() as svc:
         rows = await deliveries(svc)
     assert [json.loads(r.params)["projects"][0]["progress"] for r in rows] == [[58.0, 61.0]]
+
+
+async def test_a_big_sync_matches_areas_exactly_like_small_ones(uow: UowFactory) -> None:
+    # 40 new projects (above the per-project query threshold) on a line going north from the
+    # centre, 250 m apart; three circles; who follows what is checked against haversine.
+    projects = [samples.project(f"p-{i:02d}", LAT + 0.00225 * i, LON) for i in range(40)]
+    circles = {
+        1: (LAT, LON, 1000.0),
+        2: (LAT + 0.05, LON + 0.01, 2000.0),
+        3: (LAT - 1, LON, 500.0),
+    }
+    async with uow() as svc:
+        await add_chats(svc, list(circles))
+        for chat_id, (lat, lon, radius) in circles.items():
+            await add_area(svc, chat_id, lat, lon, radius)
+    await load(uow, *projects)
+    async with uow() as svc:
+        rows = await deliveries(svc)
+    got = {r.chat_id: json.loads(r.params) for r in rows}
+    for chat_id, (lat, lon, radius) in circles.items():
+        expected = sorted(
+            p["id"]
+            for p in projects
+            if haversine_m(lat, lon, *reversed(p["locations"][0]["geometry"]["coordinates"]))
+            <= radius
+        )
+        if not expected:
+            assert chat_id not in got
+            continue
+        params = got[chat_id]
+        shown = [item["id"] for item in params["projects"]]
+        assert len(shown) + params["more"] == len(expected)
+        assert set(shown) <= set(expected)
