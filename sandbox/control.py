@@ -84,4 +84,4 @@ class Control:
         )
         async with unit_of_work(self.factory, self.ctx) as svc:
             created = await svc.broadcasts.create("sandbox:official", request)
-        return {"id": created.id, "recipients": created.recipients, "note": created.note}
+        return {"id": created.id, "recipients": created.recipients}

@@ -215,7 +215,7 @@ function wireControl() {
       lat: Number(value("bc-lat")), lon: Number(value("bc-lon")), radius_m: Number(value("bc-radius")),
     });
     const result = await call("POST", "/control/broadcast", { text: value("bc-text"), audience });
-    log(`broadcast ${result.id}: ${result.recipients} recipients` + (result.note ? ` (${result.note})` : ""));
+    log(`broadcast ${result.id}: ${result.recipients} recipients`);
   });
 }
 
