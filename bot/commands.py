@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram import Bot
-from aiogram.types import BotCommand
+from aiogram.types import BotCommand, BotCommandScopeChat
 from aiogram.utils.i18n import I18n
 
 from core.config import SUPPORTED_LOCALES
@@ -27,6 +27,23 @@ def command_list(i18n: I18n, locale: str) -> list[BotCommand]:
         BotCommand(command="help", description=_("What this bot can do")),
         BotCommand(command="cancel", description=_("Leave the current step")),
     ]
+
+
+def official_command_list(i18n: I18n, locale: str) -> list[BotCommand]:
+    """Everyone's commands plus /broadcast (before language, help and cancel)."""
+
+    def _(text: str) -> str:
+        return i18n.gettext(text, locale=locale)
+
+    commands = command_list(i18n, locale)
+    broadcast = BotCommand(command="broadcast", description=_("Send an announcement (officials)"))
+    return [*commands[:-3], broadcast, *commands[-3:]]
+
+
+async def register_official_commands(bot: Bot, i18n: I18n, chat_id: int, locale: str) -> None:
+    """An official's own menu, shown in their chat only (citizens never see /broadcast)."""
+    scope = BotCommandScopeChat(chat_id=chat_id)
+    await bot.set_my_commands(official_command_list(i18n, locale), scope=scope)
 
 
 async def register_commands(bot: Bot, i18n: I18n) -> None:

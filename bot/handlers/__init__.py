@@ -7,12 +7,14 @@ from aiogram import Router
 
 def routers() -> list[Router]:
     """Every router; new feature routers go before `fallback` (plain text there is a search,
-    and unknown `/start` payloads get a polite answer there)."""
+    and unknown `/start` payloads get a polite answer there). `officials` comes first: its
+    steps take locations and text before the citizen routers would, and it lets /start run on."""
     from bot.handlers import (
         cards,
         errors,
         fallback,
         nearby,
+        officials,
         search,
         settings,
         start,
@@ -22,6 +24,7 @@ def routers() -> list[Router]:
 
     return [
         errors.router,
+        officials.router,
         start.router,
         settings.router,
         subscriptions.router,

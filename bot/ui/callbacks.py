@@ -73,3 +73,27 @@ class BackToList(CallbackData, prefix="b"):
     """Back from a card to the list it was opened from."""
 
     v: int = 1
+
+
+class BcAudience(CallbackData, prefix="ba"):
+    """/broadcast: who receives it (project, workers, area or all)."""
+
+    k: str
+
+
+class BcProject(CallbackData, prefix="bp"):
+    """/broadcast: the n-th project of the official's last search (kept in the FSM data)."""
+
+    n: int
+
+
+class BcRadius(CallbackData, prefix="br"):
+    """/broadcast: the radius around the shared point."""
+
+    r: int
+
+
+class BcSend(CallbackData, prefix="bs"):
+    """/broadcast: send the previewed broadcast (go), or leave the flow."""
+
+    go: bool

@@ -168,3 +168,55 @@ def languages(current: str) -> InlineKeyboardMarkup:
         for code, name in LANGUAGES
     ]
     return InlineKeyboardMarkup(inline_keyboard=[row])
+
+
+def _cancel_row() -> list[InlineKeyboardButton]:
+    data = cb.BcSend(go=False).pack()
+    return [InlineKeyboardButton(text=_("✖ Cancel"), callback_data=data)]
+
+
+def broadcast_audiences() -> InlineKeyboardMarkup:
+    """/broadcast: the kinds of audience, and cancel."""
+    choices = [
+        ("p", _("🏗 A project's subscribers")),
+        ("w", _("👷 A project's linked workers")),
+        ("a", _("📍 Subscribers near a point")),
+        ("all", _("📣 Everyone who uses the bot")),
+    ]
+    rows = [
+        [InlineKeyboardButton(text=text, callback_data=cb.BcAudience(k=kind).pack())]
+        for kind, text in choices
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[*rows, _cancel_row()])
+
+
+def broadcast_projects(titles: Sequence[str]) -> InlineKeyboardMarkup:
+    """/broadcast: one button per project found, and cancel."""
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=f"{n + 1}. {_short(title)}", callback_data=cb.BcProject(n=n).pack()
+            )
+        ]
+        for n, title in enumerate(titles)
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[*rows, _cancel_row()])
+
+
+def broadcast_radii(locale: str) -> InlineKeyboardMarkup:
+    """/broadcast: 0.5 / 1 / 2 / 5 km around the shared point, and cancel."""
+    row = [
+        InlineKeyboardButton(text=formats.radius(r, locale), callback_data=cb.BcRadius(r=r).pack())
+        for r in cb.RADII_M
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[row, _cancel_row()])
+
+
+def broadcast_confirm() -> InlineKeyboardMarkup:
+    """/broadcast preview: send or cancel."""
+    send = InlineKeyboardButton(text=_("✅ Send"), callback_data=cb.BcSend(go=True).pack())
+    return InlineKeyboardMarkup(inline_keyboard=[[send, *_cancel_row()]])
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= BUTTON_TITLE_CHARS else title[: BUTTON_TITLE_CHARS - 1] + "…"

@@ -25,10 +25,13 @@ from core.outbox.broadcast_schemas import (
     WorkersAudience,
 )
 from core.outbox.models import Broadcast, Delivery
+from core.outbox.schemas import DeliveryIn
 from core.outbox.service import OutboxService
 from core.projects import models as project_models
 
 KIND = "broadcast"
+DONE_KIND = "broadcast_done"
+TELEGRAM_AUTHOR = "telegram:"
 _INSERT_COLUMNS = [
     "dedup_key", "chat_id", "kind", "locale", "params", "broadcast_id", "state", "attempts",
     "next_attempt_at", "created_at",
@@ -111,7 +114,8 @@ class BroadcastService:
         return int(await self._session.scalar(stmt) or 0)
 
     async def complete_finished(self) -> int:
-        """Mark broadcasts with nothing left to send as done; returns how many."""
+        """Mark broadcasts with nothing left to send as done, queue each Telegram author the
+        final figures (kind `broadcast_done`); returns how many finished."""
         open_rows = (
             select(Delivery.id)
             .where(
@@ -123,10 +127,34 @@ class BroadcastService:
             update(Broadcast)
             .where(Broadcast.status.in_(["queued", "scheduled"]), ~open_rows)
             .values(status="done", finished_at=self._ctx.clock())
-            .returning(Broadcast.id)
+            .returning(Broadcast.id, Broadcast.author)
             .execution_options(synchronize_session=False)
         )
-        return len(result.all())
+        finished = result.all()
+        notices = [await self._done_notice(row.id, row.author) for row in finished]
+        if any(notices):
+            await self._outbox.enqueue([n for n in notices if n is not None])
+        return len(finished)
+
+    async def _done_notice(self, broadcast_id: int, author: str) -> DeliveryIn | None:
+        """The final figures for an author who wrote from Telegram (once: the dedup key)."""
+        chat_id = telegram_author_chat(author)
+        chat = None if chat_id is None else await self._session.get(chat_models.Chat, chat_id)
+        if chat is None or not chat.is_active:
+            return None
+        read = await self.get(broadcast_id)
+        locale = recipients.locale_of(
+            chat.locale, chat.telegram_language, self._ctx.default_locale
+        )
+        params = {"broadcast_id": broadcast_id, "recipients": read.recipients}
+        params.update(read.counts.model_dump(exclude={"pending"}))
+        return DeliveryIn(
+            dedup_key=f"bdone:{broadcast_id}",
+            chat_id=chat.id,
+            kind=DONE_KIND,
+            locale=locale,
+            params=params,
+        )
 
     async def _check_project(self, audience: Audience) -> None:
         project_id = getattr(audience, "project_id", None)
@@ -175,6 +203,14 @@ class BroadcastService:
             created_at=row.created_at,
             finished_at=row.finished_at,
         )
+
+
+def telegram_author_chat(author: str) -> int | None:
+    """The private chat of an author written as `telegram:<user id>`, else None."""
+    if not author.startswith(TELEGRAM_AUTHOR):
+        return None
+    user_id = author.removeprefix(TELEGRAM_AUTHOR)
+    return int(user_id) if user_id.isdigit() else None
 
 
 def _status(row: Broadcast, counts: BroadcastCounts, now: datetime) -> Any:

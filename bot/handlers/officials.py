@@ -1,0 +1,206 @@
+"""Officials only: their command menu, and /broadcast (audience, text, preview, send).
+
+The router is gated to officials in private chats: for anyone else every update falls through
+to the other routers (/broadcast is an unknown command there, the flow's buttons are stale).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, F, Router
+from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.enums import ChatType
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command, CommandStart, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+
+from bot.commands import register_official_commands
+from bot.filters import IsOfficial
+from bot.handlers.common import MAX_SEARCH_CHARS, PAGE_SIZE, acknowledge, answer
+from bot.handlers.officials_draft import (
+    DRAFT,
+    ask_text,
+    close_preview,
+    draft,
+    leave,
+    save,
+    sender_name,
+)
+from bot.states import Compose
+from bot.ui import broadcast_texts as bt
+from bot.ui import callbacks as cb
+from bot.ui import keyboards, texts
+from bot.ui.notices.broadcast import broadcast as broadcast_notice
+from core.outbox.broadcast_schemas import MAX_TEXT, BroadcastCreate
+from core.outbox.broadcasts import TELEGRAM_AUTHOR
+from core.projects.queries import ProjectQuery
+from core.services import Services
+
+logger = logging.getLogger(__name__)
+
+router = Router(name=__name__)
+router.message.filter(F.chat.type == ChatType.PRIVATE, IsOfficial())
+router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE, IsOfficial())
+
+AUDIENCE_KINDS = {"p": "project", "w": "workers", "a": "area", "all": "all"}
+# After `other_command` skips on, the rest of this router still sees the old state: every
+# step handler that takes text must refuse commands.
+NOT_COMMAND = ~F.text.startswith("/")
+
+
+@router.message(CommandStart())
+async def official_menu(message: Message, bot: Bot, i18n: I18n, locale: str) -> None:
+    """An official's /start also sets their own command menu (with /broadcast), then the
+    usual welcome runs."""
+    try:
+        await register_official_commands(bot, i18n, message.chat.id, locale)
+    except TelegramAPIError:
+        logger.warning("could not set the command menu of official chat %s", message.chat.id)
+    raise SkipHandler
+
+
+@router.message(Command("broadcast"))
+async def begin(message: Message, state: FSMContext) -> None:
+    """Start a new broadcast: who receives it?"""
+    await state.set_state(Compose.audience)
+    await state.update_data({DRAFT: {}})
+    await message.answer(bt.choose_audience(), reply_markup=keyboards.broadcast_audiences())
+
+
+@router.message(StateFilter(Compose), F.text.startswith("/"))
+async def other_command(message: Message, state: FSMContext) -> None:
+    """Any other command (/cancel among them) leaves the flow, then runs as usual."""
+    await leave(state)
+    raise SkipHandler
+
+
+@router.callback_query(cb.BcSend.filter(~F.go), StateFilter(Compose))
+async def cancel(callback: CallbackQuery, state: FSMContext) -> None:
+    """The Cancel button of any step: nothing is written."""
+    await leave(state)
+    await acknowledge(callback)
+    await answer(callback, bt.cancelled())
+
+
+@router.callback_query(cb.BcAudience.filter(F.k.in_(AUDIENCE_KINDS)), Compose.audience)
+async def chose_audience(
+    callback: CallbackQuery, callback_data: cb.BcAudience, state: FSMContext, locale: str
+) -> None:
+    """A project (or its workers) is found by words; an area starts with a location."""
+    await acknowledge(callback)
+    kind = AUDIENCE_KINDS[callback_data.k]
+    if kind == "all":
+        await ask_text(callback, state, {"kind": "all"}, None, locale)
+    elif kind == "area":
+        await state.set_state(Compose.location)
+        await answer(callback, bt.ask_location())
+    else:
+        await save(state, kind=kind)
+        await state.set_state(Compose.words)
+        await answer(callback, bt.ask_project_words())
+
+
+@router.message(StateFilter(Compose.words, Compose.project), F.text, NOT_COMMAND)
+async def project_words(message: Message, svc: Services, state: FSMContext, locale: str) -> None:
+    """Search projects by words; the results become buttons."""
+    words = (message.text or "").strip()[:MAX_SEARCH_CHARS]
+    query = ProjectQuery(q=words, limit=PAGE_SIZE, lang=locale)
+    found = [[p.id, p.title] for p in (await svc.projects.find(query)).items] if words else []
+    if not found:
+        await state.set_state(Compose.words)
+        await message.answer(bt.no_project(words))
+        return
+    await save(state, found=found)
+    await state.set_state(Compose.project)
+    markup = keyboards.broadcast_projects([title for _, title in found])
+    await message.answer(bt.choose_project(words), reply_markup=markup)
+
+
+@router.callback_query(cb.BcProject.filter(F.n >= 0), Compose.project)
+async def chose_project(
+    callback: CallbackQuery, callback_data: cb.BcProject, state: FSMContext, locale: str
+) -> None:
+    """One of the projects found."""
+    await acknowledge(callback)
+    current = await draft(state)
+    found = current.get("found") or []
+    if callback_data.n >= len(found):
+        await answer(callback, texts.list_expired())
+        return
+    project_id, title = found[callback_data.n]
+    audience = {"kind": current.get("kind", "project"), "project_id": project_id}
+    await ask_text(callback, state, audience, title, locale)
+
+
+@router.message(Compose.location, F.location)
+async def area_centre(message: Message, state: FSMContext, locale: str) -> None:
+    """The centre of the area: now the radius."""
+    point = message.location
+    if point is None:  # pragma: no cover - guarded by the filter
+        return
+    await save(state, lat=point.latitude, lon=point.longitude)
+    await state.set_state(Compose.radius)
+    await message.answer(bt.ask_radius(), reply_markup=keyboards.broadcast_radii(locale))
+
+
+@router.callback_query(cb.BcRadius.filter(F.r.in_(cb.RADII_M)), Compose.radius)
+async def chose_radius(
+    callback: CallbackQuery, callback_data: cb.BcRadius, state: FSMContext, locale: str
+) -> None:
+    """The area is complete."""
+    await acknowledge(callback)
+    current = await draft(state)
+    audience = {"kind": "area", "lat": current["lat"], "lon": current["lon"]}
+    await ask_text(callback, state, {**audience, "radius_m": callback_data.r}, None, locale)
+
+
+@router.message(Compose.text, F.text, NOT_COMMAND)
+async def write_text(message: Message, svc: Services, state: FSMContext, locale: str) -> None:
+    """The message: preview it with the audience and how many it reaches now."""
+    text, current = (message.text or "").strip(), await draft(state)
+    if not text or len(text) > MAX_TEXT:
+        await message.answer(bt.too_long() if text else bt.text_only())
+        return
+    sender = await sender_name(svc, message.chat.id)
+    request = BroadcastCreate.model_validate(
+        {"audience": current["audience"], "text": {locale: text}, "sender": sender}
+    )
+    count = await svc.broadcasts.count_recipients(request.audience)
+    described = bt.audience(current["audience"], current.get("title"), locale)
+    if count == 0:
+        await leave(state)
+        await message.answer(bt.nobody(described))
+        return
+    await save(state, request=request.model_dump(mode="json"))
+    await state.set_state(Compose.confirm)
+    shown = broadcast_notice({"sender": sender, "text": text}, locale).text
+    preview = bt.preview(described, count, shown, locale)
+    await message.answer(preview, reply_markup=keyboards.broadcast_confirm())
+
+
+@router.callback_query(cb.BcSend.filter(F.go), Compose.confirm)
+async def send(callback: CallbackQuery, svc: Services, state: FSMContext, locale: str) -> None:
+    """Confirmed: write the broadcast and its deliveries; answer with its id and reach."""
+    request = BroadcastCreate.model_validate((await draft(state))["request"])
+    # Leave first: a second press of the button finds no draft to send again.
+    await leave(state)
+    await acknowledge(callback)
+    author = f"{TELEGRAM_AUTHOR}{callback.from_user.id}"
+    made = await svc.broadcasts.create(author, request)
+    await close_preview(callback, bt.queued(made.id, made.recipients, locale))
+
+
+_HINTS = {
+    Compose.words.state: bt.ask_project_words,
+    Compose.location.state: bt.still_waiting_location,
+    Compose.text.state: bt.text_only,
+}
+
+
+@router.message(StateFilter(Compose), NOT_COMMAND)
+async def hint(message: Message, raw_state: str | None) -> None:
+    """Anything else during the flow: say what is awaited."""
+    await message.answer(_HINTS.get(raw_state or "", bt.use_buttons)())
