@@ -16,6 +16,7 @@ COPY api ./api
 COPY bot ./bot
 COPY notifier ./notifier
 COPY clearsite ./clearsite
+COPY sandbox ./sandbox
 COPY migrations ./migrations
 COPY locales ./locales
 COPY alembic.ini ./

@@ -10,9 +10,11 @@ from fastapi import FastAPI
 from api.config import ApiProcessSettings
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
-from api.routes import broadcasts, health, officials, projects, wages
+from api.request_id import RequestIdMiddleware
+from api.routes import broadcasts, health, metrics, officials, projects, wages
 from core.context import DomainContext
 from core.db import make_engine, make_session_factory
+from core.metrics import Metrics
 
 DESCRIPTION = (
     "Public construction projects (synced from OC4IDS records), nearby search, "
@@ -21,9 +23,11 @@ DESCRIPTION = (
 
 
 def create_app(
-    settings: ApiProcessSettings | None = None, ctx: DomainContext | None = None
+    settings: ApiProcessSettings | None = None,
+    ctx: DomainContext | None = None,
+    metrics_registry: Metrics | None = None,
 ) -> FastAPI:
-    """Build the app; the engine lives for the app's lifespan."""
+    """Build the app; the engine lives for the app's lifespan. /metrics needs a registry."""
     settings = settings or ApiProcessSettings()
     ctx = ctx or DomainContext(
         zone=settings.locale.zone, default_locale=settings.locale.default_locale
@@ -41,9 +45,12 @@ def create_app(
     app = FastAPI(title="Clearsite API", version="1", description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     app.state.ctx = ctx
+    app.state.metrics = metrics_registry
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_body_bytes)
+    app.add_middleware(RequestIdMiddleware)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(projects.router)
     app.include_router(broadcasts.router)
     app.include_router(officials.router)

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.config import DbSettings, LocaleSettings, LogSettings, TelegramSettings, WageSettings
+from core.config import (
+    DbSettings,
+    LocaleSettings,
+    LogSettings,
+    OpsSettings,
+    RedisSettings,
+    TelegramSettings,
+    WageSettings,
+)
 
 
 class BotSettings(BaseModel):
-    """Database, Telegram, locale, logging and wage sections."""
+    """Database, Telegram, locale, logging, wage, Redis (FSM state) and ops sections."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -17,3 +25,5 @@ class BotSettings(BaseModel):
     locale: LocaleSettings = Field(default_factory=LocaleSettings)
     log: LogSettings = Field(default_factory=LogSettings)
     wages: WageSettings = Field(default_factory=WageSettings)
+    redis: RedisSettings = Field(default_factory=RedisSettings)
+    ops: OpsSettings = Field(default_factory=OpsSettings)

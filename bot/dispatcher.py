@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from aiogram import Dispatcher, Router
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.utils.i18n import I18n
 
 from bot.handlers import routers
@@ -15,7 +16,9 @@ from bot.middlewares import (
     FloodControlMiddleware,
     UnitOfWorkMiddleware,
     UowFactory,
+    UpdateContextMiddleware,
 )
+from core.metrics import Metrics
 from core.workers.policy import WagePolicy
 
 
@@ -28,14 +31,23 @@ def build_dispatcher(
     flood_limit: int = 20,
     flood_window: float = 10.0,
     wage_policy: WagePolicy | None = None,
+    metrics: Metrics | None = None,
 ) -> Dispatcher:
-    """A dispatcher over a unit-of-work factory; the FSM storage is injectable (Redis later)."""
+    """A dispatcher over a unit-of-work factory; the FSM storage is injectable (memory/Redis).
+
+    With Redis, updates of one chat are also serialised across processes (a Redis lock), so
+    webhook replicas never handle two steps of one conversation at once.
+    """
+    storage = storage or MemoryStorage()
+    isolation = storage.create_isolation() if isinstance(storage, RedisStorage) else None
     dp = Dispatcher(
-        storage=storage or MemoryStorage(),
+        storage=storage,
+        events_isolation=isolation,
         i18n=i18n,
         zone=zone,
         wage_policy=wage_policy or WagePolicy(),
     )
+    dp.update.outer_middleware(UpdateContextMiddleware(metrics))
     # Order matters: flood control first (drops cost nothing), then the unit of work (which
     # records the chat), then the locale (which reads the chat's choice).
     dp.update.outer_middleware(FloodControlMiddleware(i18n, flood_limit, flood_window))

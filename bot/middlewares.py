@@ -16,6 +16,8 @@ from aiogram.utils.i18n import I18n, I18nMiddleware
 
 from bot.ui.i18n import normalize_locale
 from core.chats.schemas import ChatRead
+from core.logging import update_id
+from core.metrics import Metrics
 from core.services import Services
 
 logger = logging.getLogger(__name__)
@@ -27,6 +29,26 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 def telegram_locale(user: User | None, default: str) -> str:
     """A shipped locale from Telegram's language_code, else the default."""
     return normalize_locale(user.language_code if user else None) or default
+
+
+class UpdateContextMiddleware(BaseMiddleware):
+    """Outermost: puts the update_id on log records, counts updates, times their handling."""
+
+    def __init__(self, metrics: Metrics | None = None) -> None:
+        self._metrics = metrics
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if not isinstance(event, Update):
+            return await handler(event, data)
+        token = update_id.set(event.update_id)
+        started = time.perf_counter()
+        try:
+            return await handler(event, data)
+        finally:
+            update_id.reset(token)
+            if self._metrics is not None:
+                self._metrics.bot_updates.labels(event.event_type).inc()
+                self._metrics.bot_handler_seconds.observe(time.perf_counter() - started)
 
 
 class FloodControlMiddleware(BaseMiddleware):

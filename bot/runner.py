@@ -7,13 +7,16 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.utils.i18n import I18n
 
 from bot.commands import register_commands
@@ -22,9 +25,13 @@ from bot.dispatcher import build_dispatcher
 from bot.ui.i18n import make_i18n
 from core.context import DomainContext
 from core.db import make_engine, make_session_factory, unit_of_work
+from core.metrics import Metrics
 from core.workers.policy import WagePolicy
 
 logger = logging.getLogger(__name__)
+
+# A conversation step nobody finished in a week is forgotten (keeps Redis bounded).
+FSM_TTL = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -49,12 +56,28 @@ def make_bot(settings: BotSettings) -> Bot:
     )
 
 
+def make_storage(settings: BotSettings) -> BaseStorage:
+    """Conversation state: in Redis when REDIS_URL is set (shared by replicas), else memory."""
+    redis = settings.redis
+    if redis.redis_url is None:
+        return MemoryStorage()
+    keys = DefaultKeyBuilder(prefix=f"{redis.redis_key_prefix}:fsm", with_bot_id=True)
+    return RedisStorage.from_url(
+        redis.redis_url, key_builder=keys, state_ttl=FSM_TTL, data_ttl=FSM_TTL
+    )
+
+
 @contextlib.asynccontextmanager
 async def open_bot(
-    settings: BotSettings, *, ctx: DomainContext | None = None, storage: BaseStorage | None = None
+    settings: BotSettings,
+    *,
+    ctx: DomainContext | None = None,
+    storage: BaseStorage | None = None,
+    metrics: Metrics | None = None,
 ) -> AsyncIterator[BotApp]:
-    """Engine, i18n, Bot and Dispatcher; closes the HTTP session and the engine on exit."""
+    """Engine, i18n, Bot and Dispatcher; closes the HTTP session, storage and engine on exit."""
     ctx = ctx or DomainContext(zone=settings.locale.zone)
+    storage = storage or make_storage(settings)
     bot = make_bot(settings)
     engine = make_engine(settings.db.database_url)
     factory = make_session_factory(engine)
@@ -65,11 +88,13 @@ async def open_bot(
         zone=ctx.zone,
         storage=storage,
         wage_policy=WagePolicy.from_settings(settings.wages, settings.locale),
+        metrics=metrics,
     )
     try:
         yield BotApp(bot, dispatcher, i18n)
     finally:
         await bot.session.close()
+        await storage.close()
         await engine.dispose()
 
 
@@ -79,6 +104,7 @@ async def run_bot(
     *,
     ctx: DomainContext | None = None,
     storage: BaseStorage | None = None,
+    metrics: Metrics | None = None,
 ) -> None:
     """Until `stop` is set: long-poll, or (BOT_MODE=webhook) register the webhook and wait."""
     if settings.telegram.telegram_bot_token is None:
@@ -95,7 +121,7 @@ async def run_bot(
         finally:
             await bot.session.close()
     else:
-        async with open_bot(settings, ctx=ctx, storage=storage) as app:
+        async with open_bot(settings, ctx=ctx, storage=storage, metrics=metrics) as app:
             await register_commands(app.bot, app.i18n)
             await app.bot.delete_webhook()
             logger.info("bot started (long polling)")

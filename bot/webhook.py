@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 
 from bot.config import BotSettings
 from bot.runner import BotApp, open_bot
+from core.metrics import Metrics
 
 logger = logging.getLogger(__name__)
 
@@ -56,10 +57,12 @@ def make_endpoint(app: BotApp, secret: str) -> Endpoint:
 
 
 @contextlib.asynccontextmanager
-async def webhook_endpoint(settings: BotSettings) -> AsyncIterator[tuple[str, Endpoint]]:
+async def webhook_endpoint(
+    settings: BotSettings, metrics: Metrics | None = None
+) -> AsyncIterator[tuple[str, Endpoint]]:
     """(path, endpoint) for the API server while the bot objects are open."""
     secret = settings.telegram.webhook_secret
     if secret is None:
         raise RuntimeError("BOT_MODE=webhook needs WEBHOOK_SECRET")
-    async with open_bot(settings) as app:
+    async with open_bot(settings, metrics=metrics) as app:
         yield webhook_path(settings), make_endpoint(app, secret.get_secret_value())

@@ -35,6 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("path", metavar="PATH")
     backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
 
+    health = sub.add_parser("health", help="container health check: is the heartbeat fresh?")
+    health.add_argument("--heartbeat", required=True, metavar="PATH", help="HEARTBEAT_FILE")
+    health.add_argument("--max-age", type=float, default=60.0, metavar="SECONDS")
+
     demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="action", required=True)
     demo.add_parser("load", help="load the Kyiv/Seoul demo projects (idempotent)")
 

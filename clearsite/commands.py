@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from clearsite import migrate
+from clearsite.ops import cmd_health
 from clearsite.serve import roles_for, supervise, with_sandbox
 from clearsite.settings import AllSettings
 from clearsite.wage_files import read_wage_files
@@ -234,6 +235,7 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("notifier", None): _single("notifier"),
     ("db", "upgrade"): cmd_db_upgrade,
     ("db", "backup"): cmd_db_backup,
+    ("health", None): cmd_health,
     ("demo", "load"): cmd_demo_load,
     ("sync", "oc4ids"): cmd_sync_oc4ids,
     ("sync", "wages"): cmd_sync_wages,

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import signal
 from collections.abc import Callable, Coroutine, Iterator
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -16,8 +17,10 @@ from pydantic import SecretStr
 from api.main import create_app
 from bot.runner import run_bot
 from bot.webhook import webhook_endpoint
+from clearsite.ops import heartbeat, serve_metrics
 from clearsite.settings import AllSettings
 from core.context import DomainContext
+from core.metrics import Metrics
 from core.outbox.wakeup import Waker
 from core.workers.policy import WagePolicy
 from notifier.runner import run_notifier
@@ -47,17 +50,21 @@ async def serve_api(
     stop: asyncio.Event,
     waker: Waker | None = None,
     sandbox: Sandbox | None = None,
+    metrics: Metrics | None = None,
 ) -> None:
     """The HTTP API until `stop` is set (with the Telegram webhook in webhook mode)."""
     # `waker` lets a commit here wake the delivery engine of this process at once.
     locale = settings.locale
+    metrics = metrics or Metrics()
     ctx = DomainContext(zone=locale.zone, default_locale=locale.default_locale, waker=waker)
-    app = create_app(settings.for_api(), ctx)
+    app = create_app(settings.for_api(), ctx, metrics)
     if sandbox is not None:
         sandbox.mount(app)
     async with contextlib.AsyncExitStack() as stack:
         if serves_webhook(settings):
-            path, endpoint = await stack.enter_async_context(webhook_endpoint(settings.for_bot()))
+            path, endpoint = await stack.enter_async_context(
+                webhook_endpoint(settings.for_bot(), metrics)
+            )
             app.router.add_route(path, endpoint, methods=["POST"], include_in_schema=False)
         await _serve(app, settings, stop)
 
@@ -82,16 +89,31 @@ async def _serve(app: FastAPI, settings: AllSettings, stop: asyncio.Event) -> No
 def roles_for(
     names: list[str], settings: AllSettings, sandbox: Sandbox | None = None
 ) -> dict[str, Role]:
-    """The runnable roles by name; roles in one process share a Waker for prompt delivery."""
+    """The runnable roles by name; roles in one process share a Waker for prompt delivery,
+    and one metrics registry (served by the API's /metrics, else on METRICS_PORT)."""
     waker = Waker()
+    metrics = Metrics()
     table: dict[str, Role] = {
-        "api": lambda stop: serve_api(settings, stop, waker, sandbox),
-        "bot": lambda stop: run_bot(settings.for_bot(), stop),
-        "notifier": lambda stop: run_notifier(settings.for_notifier(), stop, waker),
+        "api": lambda stop: serve_api(settings, stop, waker, sandbox, metrics),
+        "bot": lambda stop: run_bot(settings.for_bot(), stop, metrics=metrics),
+        "notifier": lambda stop: run_notifier(settings.for_notifier(), stop, waker, metrics),
     }
     roles = {name: table[name] for name in names}
+    roles |= _ops_roles(names, settings, metrics)
     if sandbox is not None:
         roles |= _sandbox_roles(roles, settings, sandbox)
+    return roles
+
+
+def _ops_roles(names: list[str], settings: AllSettings, metrics: Metrics) -> dict[str, Role]:
+    ops = settings.ops
+    roles: dict[str, Role] = {}
+    if ops.metrics_port is not None and "api" not in names:
+        outbox = "notifier" in names
+        roles["metrics"] = lambda stop: serve_metrics(metrics, settings, stop, with_outbox=outbox)
+    if ops.heartbeat_file:
+        path = Path(ops.heartbeat_file)
+        roles["heartbeat"] = lambda stop: heartbeat(path, ops.heartbeat_interval_seconds, stop)
     return roles
 
 

@@ -11,6 +11,9 @@ from core.config import (
     DbSettings,
     LocaleSettings,
     LogSettings,
+    OpsSettings,
+    RedisSettings,
+    RetentionSettings,
     SendSettings,
     TelegramSettings,
     WageSettings,
@@ -30,6 +33,9 @@ class AllSettings(BaseModel):
     locale: LocaleSettings = Field(default_factory=LocaleSettings)
     log: LogSettings = Field(default_factory=LogSettings)
     wages: WageSettings = Field(default_factory=WageSettings)
+    redis: RedisSettings = Field(default_factory=RedisSettings)
+    ops: OpsSettings = Field(default_factory=OpsSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
 
     def for_api(self) -> ApiProcessSettings:
         """The API's sections."""
@@ -40,7 +46,13 @@ class AllSettings(BaseModel):
     def for_bot(self) -> BotSettings:
         """The bot's sections."""
         return BotSettings(
-            db=self.db, telegram=self.telegram, locale=self.locale, log=self.log, wages=self.wages
+            db=self.db,
+            telegram=self.telegram,
+            locale=self.locale,
+            log=self.log,
+            wages=self.wages,
+            redis=self.redis,
+            ops=self.ops,
         )
 
     def for_notifier(self) -> NotifierSettings:
@@ -52,4 +64,6 @@ class AllSettings(BaseModel):
             locale=self.locale,
             log=self.log,
             wages=self.wages,
+            ops=self.ops,
+            retention=self.retention,
         )

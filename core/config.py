@@ -77,6 +77,29 @@ class LogSettings(_Section):
     log_format: Literal["text", "json"] = "text"
 
 
+class RedisSettings(_Section):
+    """Shared conversation state for several bot or API (webhook) replicas."""
+
+    redis_url: str | None = None
+    # Keys start with this, so several deployments (or tests) may share one Redis database.
+    redis_key_prefix: str = Field(default="clearsite", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
+
+
+class OpsSettings(_Section):
+    """What operators watch: a metrics port for processes without the API, a heartbeat file."""
+
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_host: str = "0.0.0.0"  # noqa: S104 - scraped from outside the container
+    heartbeat_file: str | None = None
+    heartbeat_interval_seconds: float = Field(default=10.0, gt=0, le=3600)
+
+
+class RetentionSettings(_Section):
+    """How long finished deliveries are kept."""
+
+    delivery_retention_days: int = Field(default=90, ge=1, le=3650)
+
+
 class WageSettings(_Section):
     """Wage alerts: reminder schedule, digest time, link codes, and the key that hashes phones."""
 

@@ -202,4 +202,32 @@ async def try_scan_lock(session: AsyncSession, name: str) -> bool:
     return bool(await session.scalar(select(func.pg_try_advisory_xact_lock(key))))
 
 
+@asynccontextmanager
+async def job_lock(factory: async_sessionmaker[AsyncSession], name: str) -> AsyncIterator[bool]:
+    """Whether this process may run the periodic job `name` now; held while the block runs.
+
+    PostgreSQL: a session-level advisory lock on a connection of its own, held across the
+    job's own units of work and unlocked at the end (the server drops it if we die). SQLite
+    has one writer and, in practice, one notifier: always yes.
+    """
+    engine = factory.kw.get("bind")
+    if not isinstance(engine, AsyncEngine) or engine.dialect.name != "postgresql":
+        yield True
+        return
+    import zlib
+
+    from sqlalchemy import func, select
+
+    key = zlib.crc32(f"job:{name}".encode())
+    async with engine.connect() as conn:
+        mine = bool(await conn.scalar(select(func.pg_try_advisory_lock(key))))
+        await conn.commit()
+        try:
+            yield mine
+        finally:
+            if mine:
+                await conn.scalar(select(func.pg_advisory_unlock(key)))
+                await conn.commit()
+
+
 SessionFactory = async_sessionmaker[AsyncSession]

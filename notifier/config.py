@@ -8,6 +8,8 @@ from core.config import (
     DbSettings,
     LocaleSettings,
     LogSettings,
+    OpsSettings,
+    RetentionSettings,
     SendSettings,
     TelegramSettings,
     WageSettings,
@@ -25,3 +27,5 @@ class NotifierSettings(BaseModel):
     locale: LocaleSettings = Field(default_factory=LocaleSettings)
     log: LogSettings = Field(default_factory=LogSettings)
     wages: WageSettings = Field(default_factory=WageSettings)
+    ops: OpsSettings = Field(default_factory=OpsSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)

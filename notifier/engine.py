@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import secrets
@@ -17,6 +18,7 @@ from aiogram.utils.i18n import I18n
 from bot.ui import notices
 from core.clock import Clock, utc_now
 from core.db import SessionFactory, unit_of_work
+from core.metrics import Metrics
 from core.outbox.schemas import ClaimedDelivery, DeliveryOutcome
 from core.outbox.wakeup import Waker
 from notifier.pacing import Pacer, backoff
@@ -62,6 +64,7 @@ class DeliveryEngine:
         config: EngineConfig,
         waker: Waker | None = None,
         clock: Clock = utc_now,
+        metrics: Metrics | None = None,
     ):
         self._factory = factory
         self._sender = sender
@@ -76,10 +79,13 @@ class DeliveryEngine:
         self._writer = ResultWriter(factory, config.worker_id)
         self._last_claim_full = True
         self._last_claim_at = 0.0
+        self._metrics = metrics
+        self._stop = asyncio.Event()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until `stop` is set, then give back what was not sent."""
         worker = self.config.worker_id
+        self._stop = stop
         logger.info("delivery engine %s started at %.1f msg/s", worker, self.config.rate_per_sec)
         helpers = [
             asyncio.create_task(self._writer.run(), name="outbox-writer"),
@@ -127,20 +133,31 @@ class DeliveryEngine:
             # Another message to this chat left less than a second ago: put this one back.
             self._record(item, "defer", retry_in=wait)
             return
-        while (delay := self._pacer.wait_time()) > 0:  # noqa: ASYNC110 - a clock, not an event
-            await asyncio.sleep(delay)
+        while (delay := self._pacer.wait_time()) > 0:
+            if await self._stopped_within(delay):
+                # Stopping: not sent; the row is still leased to us and released at shutdown.
+                return
         self._pacer.chat_sent(item.chat_id)
         await self._slots.acquire()
         task = asyncio.create_task(self._send(item))
         self._flying.add(task)
         task.add_done_callback(self._flying.discard)
 
+    async def _stopped_within(self, seconds: float) -> bool:
+        """Sleep `seconds` (the pace or a 429 pause) unless asked to stop first."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self._stop.wait()
+        return self._stop.is_set()
+
     async def _send(self, item: ClaimedDelivery) -> None:
         try:
             item = self._rendered(item)
             if item.text is None:
                 return
+            started = time.perf_counter()
             result = await self._sender.send(item.chat_id, item.text, item.reply_markup)
+            self._observe(item, result, time.perf_counter() - started)
             self._apply(item, result)
         except Exception:
             logger.exception("delivery %d: unexpected error; will retry", item.id)
@@ -160,6 +177,17 @@ class DeliveryEngine:
             return item
         markup = out.reply_markup.model_dump_json(exclude_none=True) if out.reply_markup else None
         return item.model_copy(update={"text": out.text, "reply_markup": markup})
+
+    def _observe(self, item: ClaimedDelivery, result: SendResult, seconds: float) -> None:
+        metrics = self._metrics
+        if metrics is None:
+            return
+        metrics.send_seconds.observe(seconds)
+        metrics.sends.labels(result.verdict).inc()
+        if result.verdict == "flood":
+            metrics.flood_waits.inc()
+        elif result.verdict == "sent" and item.kind.startswith("wage_"):
+            metrics.wage_alerts.labels(item.kind).inc()
 
     def _apply(self, item: ClaimedDelivery, result: SendResult) -> None:
         """The policy: what each Telegram answer means for this delivery (and the others)."""
@@ -237,10 +265,11 @@ class DeliveryEngine:
         if self._flying:
             await asyncio.wait(self._flying, timeout=self.config.send_timeout_s + 5)
         self._queue.clear()
-        helpers[1].cancel()
-        await self._writer.close()
-        helpers[0].cancel()
+        # Stop the periodic writer first (a write it had begun is put back), then write the rest.
+        for helper in helpers:
+            helper.cancel()
         await asyncio.gather(*helpers, return_exceptions=True)
+        await self._writer.close()
         try:
             async with unit_of_work(self._factory) as svc:
                 released = await svc.outbox.release(self.config.worker_id)

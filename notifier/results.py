@@ -45,6 +45,11 @@ class ResultWriter:
         try:
             async with unit_of_work(self._factory) as svc:
                 await svc.outbox.record(batch, self._worker)
+        except asyncio.CancelledError:
+            # Stopping mid-write: keep the batch for close(); writing it twice changes nothing
+            # (a recorded row is no longer `sending`, so the second write skips it).
+            self._pending[:0] = batch
+            raise
         except Exception:
             logger.exception("recording %d outcomes failed; will retry", len(batch))
             self._pending[:0] = batch

@@ -12,6 +12,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from bot.ui.i18n import make_i18n
 from core.context import DomainContext
 from core.db import SessionFactory, listening, make_engine, make_session_factory
+from core.metrics import Metrics
 from core.outbox.service import CHANNEL
 from core.outbox.wakeup import Waker
 from notifier.config import NotifierSettings
@@ -24,7 +25,10 @@ logger = logging.getLogger(__name__)
 
 
 async def run_notifier(
-    settings: NotifierSettings, stop: asyncio.Event, waker: Waker | None = None
+    settings: NotifierSettings,
+    stop: asyncio.Event,
+    waker: Waker | None = None,
+    metrics: Metrics | None = None,
 ) -> None:
     """Start the jobs and the engine, wait for `stop`, then shut both down cleanly.
 
@@ -37,7 +41,7 @@ async def run_notifier(
     ctx = DomainContext(
         zone=settings.locale.zone, default_locale=settings.locale.default_locale, waker=waker
     )
-    scheduler = build_scheduler(settings, factory, ctx)
+    scheduler = build_scheduler(settings, factory, ctx, metrics)
     scheduler.start()
     logger.info("notifier started with %d jobs", len(scheduler.get_jobs()))
     try:
@@ -46,7 +50,7 @@ async def run_notifier(
             await stop.wait()
         else:
             token = settings.telegram.telegram_bot_token.get_secret_value()
-            await _deliver(settings, token, factory, waker, stop)
+            await _deliver(settings, token, factory, waker, stop, metrics)
     finally:
         scheduler.shutdown(wait=False)
         await db.dispose()
@@ -59,6 +63,7 @@ async def _deliver(
     factory: SessionFactory,
     waker: Waker,
     stop: asyncio.Event,
+    metrics: Metrics | None,
 ) -> None:
     api = TelegramAPIServer.from_base(settings.telegram.telegram_api_url)
     bot = Bot(token, session=AiohttpSession(api=api))
@@ -68,9 +73,8 @@ async def _deliver(
         logger.warning("SEND_RATE_PER_SEC capped at %.0f without PAID_BROADCAST", rate)
     config = EngineConfig(rate_per_sec=rate, lease_s=send.delivery_lease_seconds)
     sender = TelegramSender(bot, paid_broadcast=send.paid_broadcast)
-    engine = DeliveryEngine(
-        factory, sender, make_i18n(settings.locale.default_locale), config, waker
-    )
+    i18n = make_i18n(settings.locale.default_locale)
+    engine = DeliveryEngine(factory, sender, i18n, config, waker, metrics=metrics)
     try:
         async with listening(settings.db.database_url, CHANNEL, waker.poke):
             await engine.run(stop)

@@ -2,34 +2,60 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from core.context import DomainContext
 from core.db import SessionFactory
+from core.metrics import Metrics
 from core.workers.policy import WagePolicy
-from notifier import jobs, wage_jobs
+from notifier import jobs, retention, wage_jobs
 from notifier.config import NotifierSettings
+from notifier.guard import guarded
 
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 60}
+BROADCASTS_JOB_ID = "complete_broadcasts"
 
 
 def build_scheduler(
     settings: NotifierSettings,
     factory: SessionFactory | None = None,
     ctx: DomainContext | None = None,
+    metrics: Metrics | None = None,
 ) -> AsyncIOScheduler:
-    """The scheduler with every job of this process registered (outbox upkeep needs a database)."""
+    """The scheduler with every job of this process registered (outbox upkeep needs a database).
+
+    Every job runs `guarded`: under an advisory lock on PostgreSQL, so of several notifier
+    replicas one runs each job at a time; failures are logged and counted.
+    """
     scheduler = AsyncIOScheduler(timezone=UTC, job_defaults=JOB_DEFAULTS)
-    if factory is not None and ctx is not None:
-        args = (factory, ctx)
-        scheduler.add_job(
-            jobs.complete_broadcasts, "interval", seconds=10, args=args, id="complete_broadcasts"
-        )
-        scheduler.add_job(
-            jobs.purge_deliveries, "interval", hours=6, args=args, id="purge_deliveries"
-        )
-        policy = WagePolicy.from_settings(settings.wages, settings.locale)
-        wage_jobs.register(scheduler, factory, ctx, policy)
+    if factory is None or ctx is None:
+        return scheduler
+
+    def wrap(job_id: str, job: Callable[..., Any]) -> Callable[..., Any]:
+        return guarded(job_id, job, factory, metrics)
+
+    args = (factory, ctx)
+    scheduler.add_job(
+        wrap(BROADCASTS_JOB_ID, jobs.complete_broadcasts),
+        "interval",
+        seconds=10,
+        args=args,
+        id=BROADCASTS_JOB_ID,
+    )
+    hour, minute = retention.RUN_AT
+    scheduler.add_job(
+        wrap(retention.JOB_ID, retention.purge_deliveries),
+        "cron",
+        hour=hour,
+        minute=minute,
+        timezone=ctx.zone,
+        args=(*args, settings.retention.delivery_retention_days),
+        id=retention.JOB_ID,
+    )
+    policy = WagePolicy.from_settings(settings.wages, settings.locale)
+    wage_jobs.register(scheduler, factory, ctx, policy, wrap)
     return scheduler

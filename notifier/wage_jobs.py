@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from core.context import DomainContext
@@ -17,35 +18,35 @@ DIGEST_JOB_ID = "wages.digest"
 
 async def overdue_scan(factory: SessionFactory, ctx: DomainContext, policy: WagePolicy) -> None:
     """Enqueue the overdue reminders that became due; a second replica skips the run."""
-    try:
-        async with unit_of_work(factory, ctx) as svc:
-            sent = await svc.wages.scan_overdue(policy)
-    except Exception:
-        logger.exception("job %s failed", SCAN_JOB_ID)
-        return
+    async with unit_of_work(factory, ctx) as svc:
+        sent = await svc.wages.scan_overdue(policy)
     if sent is None:
         logger.info("job %s skipped: another notifier holds the scan", SCAN_JOB_ID)
 
 
 async def daily_digest(factory: SessionFactory, ctx: DomainContext, policy: WagePolicy) -> None:
     """Enqueue today's overdue-wage digest to every active official (once a day each)."""
-    try:
-        async with unit_of_work(factory, ctx) as svc:
-            sent = await svc.wages.send_digest(policy)
-    except Exception:
-        logger.exception("job %s failed", DIGEST_JOB_ID)
-        return
+    async with unit_of_work(factory, ctx) as svc:
+        sent = await svc.wages.send_digest(policy)
     logger.info("job %s enqueued %d digests", DIGEST_JOB_ID, sent)
 
 
+Wrap = Callable[[str, Callable[..., Any]], Callable[..., Any]]
+
+
 def register(
-    scheduler: Any, factory: SessionFactory, ctx: DomainContext, policy: WagePolicy
+    scheduler: Any,
+    factory: SessionFactory,
+    ctx: DomainContext,
+    policy: WagePolicy,
+    wrap: Wrap = lambda _id, job: job,
 ) -> None:
     """Add both jobs with stable ids: the scan hourly, the digest at the local digest time."""
     args = (factory, ctx, policy)
-    scheduler.add_job(overdue_scan, "interval", hours=1, args=args, id=SCAN_JOB_ID)
+    scan = wrap(SCAN_JOB_ID, overdue_scan)
+    scheduler.add_job(scan, "interval", hours=1, args=args, id=SCAN_JOB_ID)
     scheduler.add_job(
-        daily_digest,
+        wrap(DIGEST_JOB_ID, daily_digest),
         "cron",
         hour=policy.digest_time.hour,
         minute=policy.digest_time.minute,

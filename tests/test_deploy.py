@@ -84,3 +84,38 @@ def test_dockerfile_runs_as_non_root_and_compiles_catalogs() -> None:
     assert text.count("FROM ") >= 2
     assert re.search(r"^USER 10001", text, re.MULTILINE)
     assert "compile_catalogs" in text
+
+
+def test_bot_and_notifier_health_checks_read_the_heartbeat_their_process_writes() -> None:
+    services = _compose()["services"]
+    for name in ("bot", "notifier"):
+        service = services[name]
+        test = service["healthcheck"]["test"]
+        assert test[:5] == ["CMD", "python", "-m", "clearsite", "health"], name
+        heartbeat = test[test.index("--heartbeat") + 1]
+        assert service["environment"]["HEARTBEAT_FILE"] == heartbeat, name
+        assert float(test[test.index("--max-age") + 1]) > 3 * 10, name
+
+
+def test_services_that_use_redis_wait_for_it_and_every_app_variable_is_documented() -> None:
+    services = _compose()["services"]
+    for name in ("api", "bot", "notifier", "migrate"):
+        environment = services[name]["environment"]
+        assert set(environment) <= _example_names(), name
+        if "REDIS_URL" in environment:
+            assert services[name]["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert "REDIS_URL" in services["api"]["environment"]
+    assert "REDIS_URL" in services["bot"]["environment"]
+
+
+def test_image_copies_every_package_the_distribution_ships() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    packages = {
+        p.rstrip("*") for p in project["tool"]["setuptools"]["packages"]["find"]["include"]
+    }
+    copied = set(
+        re.findall(r"^COPY (\w+) \./\1$", (ROOT / "Dockerfile").read_text(), re.MULTILINE)
+    )
+    assert packages <= copied

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from api.deps import ServicesDep, SyncPrincipal
 from api.routes.body import read_json
+from api.routes.metrics import app_metrics
 from core.projects.queries import MAX_LIMIT, MAX_RADIUS_M, ProjectQuery
 from core.projects.schemas import ProjectCard, ProjectSummary
 
@@ -77,4 +78,6 @@ _PACKAGE_BODY: dict[str, Any] = {
 async def sync_oc4ids(request: Request, svc: ServicesDep, _principal: SyncPrincipal) -> SyncCounts:
     """Import an OC4IDS project package: all or nothing; 422 names the record and field."""
     result = await svc.projects.import_package(await read_json(request))
+    if (registry := app_metrics(request)) is not None:
+        registry.observe_sync(result.created, result.updated, result.unchanged)
     return SyncCounts(created=result.created, updated=result.updated, unchanged=result.unchanged)

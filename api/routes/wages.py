@@ -15,6 +15,7 @@ from api.deps import (
     SyncPrincipal,
 )
 from api.routes.body import read_json
+from api.routes.metrics import app_metrics
 from core.errors import InvalidInput
 from core.workers.policy import WagePolicy
 from core.workers.schemas import LinkCodeCreated, OverdueSummary, WageSyncResult
@@ -56,8 +57,12 @@ async def sync_wages(
     """Import wage data: all or nothing; a 422 names the record and field."""
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         kind, text = await _csv_upload(request)
-        return await svc.wages.sync_csv(kind, text, _policy(settings))
-    return await svc.wages.sync_json(await read_json(request), _policy(settings))
+        result = await svc.wages.sync_csv(kind, text, _policy(settings))
+    else:
+        result = await svc.wages.sync_json(await read_json(request), _policy(settings))
+    if (registry := app_metrics(request)) is not None:
+        registry.sync_wage_events.inc(result.events)
+    return result
 
 
 async def _csv_upload(request: Request) -> tuple[str, str]:

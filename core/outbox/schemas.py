@@ -71,3 +71,13 @@ class QueueCounts(BaseModel):
     failed: int = 0
     blocked: int = 0
     cancelled: int = 0
+
+
+class OutboxStats(BaseModel):
+    """What monitoring reads at scrape time: counts by state, and how late the due queue is."""
+
+    model_config = ConfigDict(frozen=True)
+
+    counts: QueueCounts
+    due: int
+    oldest_due_age_s: float

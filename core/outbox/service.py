@@ -14,7 +14,13 @@ from core.chats import models as chat_models
 from core.clock import Clock
 from core.db import UtcDateTime, insert_ignoring_duplicates, notify, skip_locked
 from core.outbox.models import Delivery
-from core.outbox.schemas import ClaimedDelivery, DeliveryIn, DeliveryOutcome, QueueCounts
+from core.outbox.schemas import (
+    ClaimedDelivery,
+    DeliveryIn,
+    DeliveryOutcome,
+    OutboxStats,
+    QueueCounts,
+)
 from core.outbox.wakeup import Waker
 
 CHANNEL = "clearsite_outbox"
@@ -156,6 +162,19 @@ class OutboxService:
             select(Delivery.state, func.count()).group_by(Delivery.state)
         )
         return QueueCounts(**{state: n for state, n in rows})  # noqa: C416
+
+    async def stats(self) -> OutboxStats:
+        """Counts by state, and the due pending rows: how many, and how long the oldest waits."""
+        now = self._clock()
+        due, oldest = (
+            await self._session.execute(
+                select(func.count(), func.min(Delivery.next_attempt_at)).where(
+                    Delivery.state == "pending", Delivery.next_attempt_at <= now
+                )
+            )
+        ).one()
+        age = max(0.0, (now - oldest).total_seconds()) if oldest is not None else 0.0
+        return OutboxStats(counts=await self.counts(), due=due, oldest_due_age_s=age)
 
     async def purge(self, older_than: datetime) -> int:
         """Delete finished single deliveries older than `older_than` (broadcasts keep theirs)."""
