@@ -14,7 +14,6 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from clearsite import migrate
 from clearsite.ops import cmd_health
-from clearsite.serve import roles_for, supervise, with_sandbox
 from clearsite.settings import AllSettings
 from clearsite.wage_files import read_wage_files
 from core.backup import backup_sqlite
@@ -25,7 +24,6 @@ from core.projects.importer import demo_package, fetch_package
 from core.projects.schemas import SyncResult
 from core.services import Services
 from core.workers.policy import WagePolicy
-from sandbox.app import local_base
 
 logger = logging.getLogger(__name__)
 
@@ -165,6 +163,9 @@ async def cmd_official_list(_args: argparse.Namespace, settings: AllSettings) ->
 
 async def cmd_run(_args: argparse.Namespace, settings: AllSettings) -> int:
     """Everything in one process."""
+    from clearsite.serve import roles_for, supervise, with_sandbox
+    from sandbox.app import local_base
+
     await cmd_db_upgrade(_args, settings)
 
     async def load_if_empty(svc: Services) -> None:
@@ -185,6 +186,8 @@ async def cmd_run(_args: argparse.Namespace, settings: AllSettings) -> int:
 
 def _single(role: str) -> Handler:
     async def run(_args: argparse.Namespace, settings: AllSettings) -> int:
+        from clearsite.serve import roles_for, supervise
+
         return await supervise(roles_for([role], settings))
 
     return run

@@ -8,23 +8,25 @@ import logging
 import signal
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
-from fastapi import FastAPI
 from pydantic import SecretStr
 
-from api.main import create_app
-from bot.runner import run_bot
-from bot.webhook import webhook_endpoint
 from clearsite.ops import heartbeat, serve_metrics
 from clearsite.settings import AllSettings
 from core.context import DomainContext
 from core.metrics import Metrics
 from core.outbox.wakeup import Waker
 from core.workers.policy import WagePolicy
-from notifier.runner import run_notifier
-from sandbox.app import BOT_USERNAME, SANDBOX_TOKEN, Sandbox
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from sandbox.app import Sandbox
+
+# Each role imports its own stack when it starts (below): a `clearsite notifier` process then
+# never loads FastAPI or the sandbox, and admin commands start without aiogram.
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +55,9 @@ async def serve_api(
     metrics: Metrics | None = None,
 ) -> None:
     """The HTTP API until `stop` is set (with the Telegram webhook in webhook mode)."""
+    from api.main import create_app
+    from bot.webhook import webhook_endpoint
+
     # `waker` lets a commit here wake the delivery engine of this process at once.
     locale = settings.locale
     metrics = metrics or Metrics()
@@ -93,10 +98,21 @@ def roles_for(
     and one metrics registry (served by the API's /metrics, else on METRICS_PORT)."""
     waker = Waker()
     metrics = Metrics()
+
+    async def bot(stop: asyncio.Event) -> None:
+        from bot.runner import run_bot
+
+        await run_bot(settings.for_bot(), stop, metrics=metrics)
+
+    async def notifier(stop: asyncio.Event) -> None:
+        from notifier.runner import run_notifier
+
+        await run_notifier(settings.for_notifier(), stop, waker, metrics)
+
     table: dict[str, Role] = {
         "api": lambda stop: serve_api(settings, stop, waker, sandbox, metrics),
-        "bot": lambda stop: run_bot(settings.for_bot(), stop, metrics=metrics),
-        "notifier": lambda stop: run_notifier(settings.for_notifier(), stop, waker, metrics),
+        "bot": bot,
+        "notifier": notifier,
     }
     roles = {name: table[name] for name in names}
     roles |= _ops_roles(names, settings, metrics)
@@ -119,6 +135,8 @@ def _ops_roles(names: list[str], settings: AllSettings, metrics: Metrics) -> dic
 
 def with_sandbox(settings: AllSettings) -> tuple[AllSettings, Sandbox]:
     """Settings that point the bot and notifier at this process's sandbox Bot API."""
+    from sandbox.app import BOT_USERNAME, SANDBOX_TOKEN, Sandbox
+
     api = settings.api
     telegram = settings.telegram.model_copy(
         update={
