@@ -18,6 +18,7 @@ STRING_FIELDS = frozenset(
         "callback_query_id",
         "inline_message_id",
         "language_code",
+        "ip_address",
         "title",
         "description",
         "short_description",
@@ -25,24 +26,44 @@ STRING_FIELDS = frozenset(
         "address",
         "query",
         "emoji",
+        "question",
         "business_connection_id",
         "message_effect_id",
+        "photo",
+        "document",
+        "sticker",
+        "video",
+        "audio",
+        "voice",
+        "animation",
+        "video_note",
+        "thumbnail",
     }
 )
+
+# Methods that put a new message into a chat: these are rate limited and watched for flood waits.
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 class ApiError(Exception):
-    """A Bot API error answer: HTTP status and description."""
+    """A Bot API error answer: HTTP status, description and optional retry_after."""
 
-    def __init__(self, status: int, description: str) -> None:
+    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
         super().__init__(description)
         self.status = status
         self.description = description
+        self.retry_after = retry_after
 
     def payload(self) -> dict[str, Any]:
         """The JSON body Telegram answers with."""
-        return {"ok": False, "error_code": self.status, "description": self.description}
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": self.status,
+            "description": self.description,
+        }
+        if self.retry_after is not None:
+            body["parameters"] = {"retry_after": self.retry_after}
+        return body
 
 
 def bad_request(detail: str) -> ApiError:

@@ -20,9 +20,10 @@ import aiohttp
 from aiogram.client.telegram import TelegramAPIServer
 from aiohttp import web
 
+from sandbox.botapi.params import ApiError, bad_request, decode_params
+
 from .telegram_state import (
     SEND_METHODS,
-    ApiError,
     BotApiState,
     ChatId,
     Fault,
@@ -33,8 +34,6 @@ from .telegram_state import (
     UploadedFile,
     Violation,
     WebhookDelivery,
-    bad_request,
-    decode_params,
     fault_error,
     too_many_requests,
 )

@@ -8,10 +8,15 @@ import math
 import re
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any, Literal
+
+from sandbox.botapi.params import (
+    ApiError,
+    bad_request,
+)
 
 ChatId = int | str
 
@@ -25,41 +30,6 @@ FaultKind = Literal[
     "disconnect",
 ]
 
-# Top-level fields that are strings in the Bot API even when they look like JSON or numbers.
-STRING_FIELDS = frozenset(
-    {
-        "text",
-        "caption",
-        "parse_mode",
-        "url",
-        "secret_token",
-        "callback_query_id",
-        "inline_message_id",
-        "language_code",
-        "ip_address",
-        "title",
-        "description",
-        "short_description",
-        "name",
-        "address",
-        "query",
-        "emoji",
-        "question",
-        "business_connection_id",
-        "message_effect_id",
-        "photo",
-        "document",
-        "sticker",
-        "video",
-        "audio",
-        "voice",
-        "animation",
-        "video_note",
-        "thumbnail",
-    }
-)
-
-# Methods that put a new message into a chat: these are rate limited and watched for flood waits.
 SEND_METHODS = frozenset(
     {
         "sendmessage",
@@ -122,32 +92,7 @@ HTML_TAGS = frozenset(
 )
 
 _MD2_PLAIN_RESERVED = frozenset(".!#+-={}")
-_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
-
-
-class ApiError(Exception):
-    """A Bot API error answer: HTTP status, description and optional retry_after."""
-
-    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
-        super().__init__(description)
-        self.status = status
-        self.description = description
-        self.retry_after = retry_after
-
-    def payload(self) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "ok": False,
-            "error_code": self.status,
-            "description": self.description,
-        }
-        if self.retry_after is not None:
-            body["parameters"] = {"retry_after": self.retry_after}
-        return body
-
-
-def bad_request(detail: str) -> ApiError:
-    return ApiError(400, f"Bad Request: {detail}")
 
 
 def too_many_requests(retry_after: int) -> ApiError:
@@ -291,23 +236,6 @@ class RateLimiter:
         if len(window) < limit:
             return 0.0
         return window[len(window) - limit] - expire
-
-
-def decode_value(key: str, value: Any) -> Any:
-    """Decode one form field: aiogram sends numbers, booleans and objects JSON-encoded."""
-    if not isinstance(value, str) or key in STRING_FIELDS or not value:
-        return value
-    first = value[0]
-    if first in "{[" or value in ("true", "false", "null") or _NUMBER.fullmatch(value):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
-
-
-def decode_params(items: Iterable[tuple[str, Any]]) -> dict[str, Any]:
-    return {key: decode_value(key, value) for key, value in items}
 
 
 def utf16_len(text: str) -> int:
