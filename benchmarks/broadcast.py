@@ -35,7 +35,7 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 
 from clearsite import migrate
-from core.db import make_engine, make_session_factory, unit_of_work
+from core.db import SessionFactory, make_engine, make_session_factory, unit_of_work
 from core.outbox.broadcast_schemas import BroadcastCreate
 from core.outbox.schemas import DeliveryIn
 from tests.fakes.telegram_server import FakeTelegramServer
@@ -79,16 +79,16 @@ async def wait_calls(fake: FakeTelegramServer, count: int, timeout: float) -> No
     await fake.wait_for(lambda c: c.method.lower() == "sendmessage", count=count, timeout=timeout)
 
 
-async def enqueue_broadcast(factory: object, chats: int) -> float:
+async def enqueue_broadcast(factory: SessionFactory, chats: int) -> float:
     """(c): seconds to create a broadcast to every active chat (a third each en/uk/ko)."""
-    async with unit_of_work(factory) as svc:  # type: ignore[arg-type]
+    async with unit_of_work(factory) as svc:
         for offset, locale in enumerate(("en", "uk", "ko")):
             await add_chats(svc, range(1 + offset, chats + 1, 3), locale=locale)
     request = BroadcastCreate.model_validate(
         {"audience": {"kind": "all"}, "text": TEXTS, "sender": "Bench"}
     )
     started = now()
-    async with unit_of_work(factory) as svc:  # type: ignore[arg-type]
+    async with unit_of_work(factory) as svc:
         made = await svc.broadcasts.create("bench", request)
     elapsed = now() - started
     if made.recipients != chats:
@@ -121,13 +121,13 @@ async def paced_run(url: str, fake: FakeTelegramServer, chats: int) -> dict[str,
 
 
 async def limited_run(
-    url: str, factory: object, fake: FakeTelegramServer, n: int
+    url: str, factory: SessionFactory, fake: FakeTelegramServer, n: int
 ) -> dict[str, float]:
     """(b): the default pace against a fake enforcing 30/s and 1/s per chat."""
     fake.clear_records()
     fake.enforce_limits(global_per_sec=30, per_chat_per_sec=1)
     base = 1_000_000
-    async with unit_of_work(factory) as svc:  # type: ignore[arg-type]
+    async with unit_of_work(factory) as svc:
         await add_chats(svc, range(base, base + n))
         await svc.outbox.enqueue([_alert(f"b:{i}", base + i, "limited") for i in range(n)])
     proc = await start(notifier_env(url, fake, 25, paid=False))
@@ -145,21 +145,23 @@ def _alert(key: str, chat_id: int, text: str) -> DeliveryIn:
     )  # fmt: skip
 
 
-async def latency_run(url: str, factory: object, fake: FakeTelegramServer, n: int) -> list[float]:
+async def latency_run(
+    url: str, factory: SessionFactory, fake: FakeTelegramServer, n: int
+) -> list[float]:
     """Single alerts into an idle queue: commit -> the fake receives it."""
     fake.clear_records()
     base = 2_000_000
-    async with unit_of_work(factory) as svc:  # type: ignore[arg-type]
+    async with unit_of_work(factory) as svc:
         await add_chats(svc, range(base, base + n))
     proc = await start(notifier_env(url, fake, 25, paid=False))
-    async with unit_of_work(factory) as svc:  # type: ignore[arg-type]
+    async with unit_of_work(factory) as svc:
         await add_chats(svc, [base - 1])
         await svc.outbox.enqueue([_alert("l:warm", base - 1, "warm-up")])
     await fake.wait_sent(1, chat_id=base - 1, timeout=60)  # the child is up and idle
     latencies = []
     for i in range(n):
         await asyncio.sleep(random.uniform(0.05, 0.3))
-        async with unit_of_work(factory) as svc:  # type: ignore[arg-type]
+        async with unit_of_work(factory) as svc:
             await svc.outbox.enqueue([_alert(f"l:{i}", base + i, f"alert {i}")])
         committed = fake.clock()
         (call,) = await fake.wait_sent(1, chat_id=base + i, timeout=10)
