@@ -23,9 +23,11 @@ from bot.commands import register_commands
 from bot.config import BotSettings
 from bot.dispatcher import build_dispatcher
 from bot.ui.i18n import make_i18n
+from bot.ui.responses import pin_response_models
 from core.context import DomainContext
 from core.db import make_engine, make_session_factory, unit_of_work
 from core.metrics import Metrics
+from core.runtime import freeze_startup_objects
 from core.workers.policy import WagePolicy
 
 logger = logging.getLogger(__name__)
@@ -49,6 +51,7 @@ def make_bot(settings: BotSettings) -> Bot:
     if token is None:
         raise RuntimeError("TELEGRAM_BOT_TOKEN is not set")
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram.telegram_api_url))
+    pin_response_models()
     return Bot(
         token.get_secret_value(),
         session=session,
@@ -124,6 +127,7 @@ async def run_bot(
         async with open_bot(settings, ctx=ctx, storage=storage, metrics=metrics) as app:
             await register_commands(app.bot, app.i18n)
             await app.bot.delete_webhook()
+            freeze_startup_objects()
             logger.info("bot started (long polling)")
             await _poll_until(app, stop)
     logger.info("bot stopped")

@@ -15,6 +15,7 @@ from core.db import SessionFactory, listening, make_engine, make_session_factory
 from core.metrics import Metrics
 from core.outbox.service import CHANNEL
 from core.outbox.wakeup import Waker
+from core.runtime import freeze_startup_objects
 from notifier.config import NotifierSettings
 from notifier.engine import DeliveryEngine, EngineConfig
 from notifier.pacing import effective_rate
@@ -43,6 +44,7 @@ async def run_notifier(
     )
     scheduler = build_scheduler(settings, factory, ctx, metrics)
     scheduler.start()
+    freeze_startup_objects()
     logger.info("notifier started with %d jobs", len(scheduler.get_jobs()))
     try:
         if settings.telegram.telegram_bot_token is None:

@@ -16,6 +16,8 @@ from aiogram.exceptions import (
 )
 from aiogram.types import InlineKeyboardMarkup, LinkPreviewOptions
 
+from bot.ui.responses import pin_response_models
+
 # 403 texts that mean the chat is gone for good (any other 403 gets one more try).
 GONE = ("blocked by the user", "user is deactivated")
 
@@ -37,6 +39,7 @@ class TelegramSender:
 
     def __init__(self, bot: Bot, *, paid_broadcast: bool = False, timeout: float = 10.0):
         self._bot = bot
+        pin_response_models()
         self._paid = paid_broadcast
         self._timeout = timeout
 
