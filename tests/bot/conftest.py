@@ -7,13 +7,18 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
 from pydantic import SecretStr
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import BotSettings
 from bot.runner import run_bot
 from bot.ui.i18n import make_i18n
 from core.config import DbSettings, TelegramSettings
 from core.context import DomainContext
+from notifier.engine import DeliveryEngine, EngineConfig
+from notifier.sender import TelegramSender
 from tests.conftest import UowFactory
 from tests.fakes.telegram_server import FakeTelegramServer
 from tests.fakes.telegram_state import RecordedCall
@@ -118,3 +123,26 @@ async def settled(read: Callable[[], Awaitable[Any]], expected: Any) -> None:
         while (value := await read()) != expected:  # noqa: ASYNC110
             await asyncio.sleep(0.01)
     assert value == expected
+
+
+async def deliver(
+    fake: FakeTelegramServer, factory: async_sessionmaker[AsyncSession], uow: UowFactory
+) -> None:
+    """Run the notifier's delivery engine until the outbox is empty."""
+    bot = Bot(fake.token, session=AiohttpSession(api=fake.api))
+    config = EngineConfig(rate_per_sec=200.0, poll_s=0.05, backoff_base_s=0.05)
+    engine = DeliveryEngine(factory, TelegramSender(bot), make_i18n(), config)
+    stop = asyncio.Event()
+    task = asyncio.create_task(engine.run(stop))
+    try:
+
+        async def pending() -> int:
+            async with uow() as svc:
+                counts = await svc.outbox.counts()
+            return counts.pending + counts.sending
+
+        await settled(pending, 0)
+    finally:
+        stop.set()
+        await task
+        await bot.session.close()

@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
 import pytest
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ui import broadcast_texts as bt
 from bot.ui import callbacks as cb
 from bot.ui import texts
-from bot.ui.i18n import make_i18n
 from bot.ui.notices.broadcast import broadcast as broadcast_notice
 from bot.ui.notices.broadcast_done import broadcast_done
 from core.context import DomainContext
 from core.outbox.broadcast_schemas import BroadcastRead
 from core.outbox.models import Broadcast
-from notifier.engine import DeliveryEngine, EngineConfig
 from notifier.jobs import complete_broadcasts
-from notifier.sender import TelegramSender
-from tests.bot.conftest import buttons, settled, shown
+from tests.bot.conftest import buttons, deliver, settled, shown
 from tests.conftest import UowFactory
 from tests.factories import link_worker, sync_wages
 from tests.fakes.telegram_server import FakeTelegramServer
@@ -61,29 +55,6 @@ async def citizen(fake: FakeTelegramServer, chat_id: int, language: str) -> Fake
     await user.send_command("/start")
     await user.reply()
     return user
-
-
-async def deliver(
-    fake: FakeTelegramServer, factory: async_sessionmaker[AsyncSession], uow: UowFactory
-) -> None:
-    """Run the notifier's delivery engine until the outbox is empty."""
-    bot = Bot(fake.token, session=AiohttpSession(api=fake.api))
-    config = EngineConfig(rate_per_sec=200.0, poll_s=0.05, backoff_base_s=0.05)
-    engine = DeliveryEngine(factory, TelegramSender(bot), make_i18n(), config)
-    stop = asyncio.Event()
-    task = asyncio.create_task(engine.run(stop))
-    try:
-
-        async def pending() -> int:
-            async with uow() as svc:
-                counts = await svc.outbox.counts()
-            return counts.pending + counts.sending
-
-        await settled(pending, 0)
-    finally:
-        stop.set()
-        await task
-        await bot.session.close()
 
 
 async def finish(

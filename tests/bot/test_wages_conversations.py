@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
 from babel.numbers import format_currency
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ui import texts, wage_texts
-from bot.ui.i18n import make_i18n
 from bot.ui.notices.wages import ReportWage
 from core.workers.models import LinkAttempt
-from notifier.engine import DeliveryEngine, EngineConfig
-from notifier.sender import TelegramSender
-from tests.bot.conftest import settled, shown
+from tests.bot.conftest import deliver, settled, shown
 from tests.conftest import NOW, UowFactory
 from tests.factories import POLICY, entry, link_worker, schedule, sync_wages, worker
 from tests.fakes.telegram_server import FakeTelegramServer
@@ -104,29 +98,6 @@ def digits(text: str) -> str:
 async def toast(fake: FakeTelegramServer, since: int) -> str:
     (call,) = await fake.wait_for(lambda c: c.method == "answerCallbackQuery", since=since)
     return str(call.params.get("text") or "")
-
-
-async def deliver_alerts(
-    fake: FakeTelegramServer, factory: async_sessionmaker[AsyncSession], uow: UowFactory
-) -> None:
-    """Run the notifier's delivery engine until the outbox is empty."""
-    bot = Bot(fake.token, session=AiohttpSession(api=fake.api))
-    config = EngineConfig(rate_per_sec=200.0, poll_s=0.05, backoff_base_s=0.05)
-    engine = DeliveryEngine(factory, TelegramSender(bot), make_i18n(), config)
-    stop = asyncio.Event()
-    task = asyncio.create_task(engine.run(stop))
-    try:
-
-        async def pending() -> int:
-            async with uow() as svc:
-                counts = await svc.outbox.counts()
-            return counts.pending + counts.sending
-
-        await settled(pending, 0)
-    finally:
-        stop.set()
-        await task
-        await bot.session.close()
 
 
 @pytest.mark.usefixtures("wages")
@@ -292,7 +263,7 @@ async def alerted(
         await sync_wages(
             svc, workers=[], schedules=[SEPTEMBER, OCTOBER], entries=[PARTIAL, OTHERS]
         )
-    await deliver_alerts(fake, factory, uow)
+    await deliver(fake, factory, uow)
     (alert,) = fake.sent_messages(610)
     assert alert.callback_data == [ReportWage(e="ent-09").pack()]
     return alert
