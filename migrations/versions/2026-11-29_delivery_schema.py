@@ -1,7 +1,7 @@
 """delivery engine schema: the display name a broadcast is sent under
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0001
 Create Date: 2026-11-29 08:40:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003"
-down_revision: str | None = "0002"
+down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
