@@ -74,6 +74,8 @@ class DeliveryEngine:
         self._clock = clock
         self._pacer = Pacer(config.rate_per_sec)
         self._queue: deque[ClaimedDelivery] = deque()
+        # Deliveries this engine holds (queued or being sent) until their outcome is recorded.
+        self._held: set[int] = set()
         self._slots = asyncio.Semaphore(config.concurrency)
         self._flying: set[asyncio.Task[None]] = set()
         self._writer = ResultWriter(factory, config.worker_id)
@@ -125,7 +127,11 @@ class DeliveryEngine:
             await asyncio.sleep(cfg.poll_s)
             return
         self._last_claim_full = len(rows) >= cfg.batch
-        self._queue.extend(rows)
+        # After a database stall longer than the lease, rows this engine already holds or has
+        # sent (outcome not yet written) come back as claimable: never send them twice.
+        fresh = [r for r in rows if r.id not in self._held and not self._writer.holds(r.id)]
+        self._held.update(r.id for r in fresh)
+        self._queue.extend(fresh)
 
     async def _dispatch(self, item: ClaimedDelivery) -> None:
         wait = self._pacer.chat_wait(item.chat_id)
@@ -238,6 +244,7 @@ class DeliveryEngine:
             next_attempt_at=retry_at,
         )
         self._writer.add(outcome)
+        self._held.discard(item.id)
 
     async def _keep_leases(self) -> None:
         """Renew our leases and recover expired ones (a dead engine's), a few times per lease."""

@@ -25,11 +25,17 @@ class ResultWriter:
         self._worker = worker
         self._interval = interval_s
         self._pending: list[DeliveryOutcome] = []
+        self._pending_ids: set[int] = set()
         self._written = asyncio.Event()
 
     def add(self, outcome: DeliveryOutcome) -> None:
         """Queue one outcome for the next write."""
         self._pending.append(outcome)
+        self._pending_ids.add(outcome.id)
+
+    def holds(self, delivery_id: int) -> bool:
+        """Whether an outcome for this delivery is waiting to be written."""
+        return delivery_id in self._pending_ids
 
     async def run(self) -> None:
         """Write every interval until cancelled."""
@@ -45,6 +51,7 @@ class ResultWriter:
         try:
             async with unit_of_work(self._factory) as svc:
                 await svc.outbox.record(batch, self._worker)
+            self._pending_ids.difference_update(o.id for o in batch)
         except asyncio.CancelledError:
             # Stopping mid-write: keep the batch for close(); writing it twice changes nothing
             # (a recorded row is no longer `sending`, so the second write skips it).

@@ -87,7 +87,9 @@ async def test_database_outage_mid_broadcast_loses_nothing(
     logger.warning("database outage test: %d repeated messages", repeats)
     assert counts.sent == 3000
     assert delivered_to_every_chat(fake, 3000)
-    assert repeats <= MAX_REPEATS
+    # The process never died: what it sent while the database was away is not sent again,
+    # even after its leases expired (the stall outlasts the test's 2 s lease).
+    assert repeats == 0
 
 
 async def interrupt_database(url: str) -> None:
