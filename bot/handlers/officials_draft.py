@@ -52,11 +52,8 @@ async def ask_text(
 
 async def sender_name(svc: Services, telegram_id: int) -> str | None:
     """The official's registered name, shown to recipients as the sender."""
-    # Officials are a handful of people; this runs once per broadcast.
-    for official in await svc.officials.list():
-        if official.telegram_id == telegram_id:
-            return official.name[:MAX_SENDER_CHARS]
-    return None
+    official = await svc.officials.get(telegram_id)
+    return None if official is None else official.name[:MAX_SENDER_CHARS]
 
 
 async def close_preview(callback: CallbackQuery, text: str) -> None:

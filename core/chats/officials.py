@@ -43,6 +43,11 @@ class OfficialService:
         await self._session.flush()
         return _read(row)
 
+    async def get(self, telegram_id: int) -> OfficialRead | None:
+        """The registered official with this Telegram user id, if any."""
+        row = await self._session.get(Official, telegram_id)
+        return None if row is None else _read(row)
+
     async def is_official(self, telegram_id: int) -> bool:
         """Whether this Telegram user is an active official."""
         row = await self._session.get(Official, telegram_id)
