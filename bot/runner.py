@@ -17,12 +17,14 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.fsm.storage.redis import RedisStorage
+from aiogram.types import Update
 from aiogram.utils.i18n import I18n
 
 from bot.commands import register_commands
 from bot.config import BotSettings
 from bot.dispatcher import build_dispatcher
 from bot.ui.i18n import make_i18n
+from bot.ui.lazy_types import prepare
 from bot.ui.responses import pin_response_models
 from core.context import DomainContext
 from core.db import make_engine, make_session_factory, unit_of_work
@@ -52,6 +54,7 @@ def make_bot(settings: BotSettings) -> Bot:
         raise RuntimeError("TELEGRAM_BOT_TOKEN is not set")
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram.telegram_api_url))
     pin_response_models()
+    prepare([Update])  # webhook updates are validated with Update itself
     return Bot(
         token.get_secret_value(),
         session=session,

@@ -9,12 +9,16 @@ import sys
 from collections.abc import Sequence
 from typing import TypeAlias
 
+from bot.ui.lazy_types import import_aiogram
 from clearsite import commands
 from clearsite.settings import AllSettings
 from core.errors import DomainError
 from core.logging import configure_logging
 
 logger = logging.getLogger("clearsite")
+
+# The commands that talk to Telegram; admin commands start without aiogram.
+SERVING_COMMANDS = frozenset({"run", "api", "bot", "notifier"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = AllSettings()
     configure_logging(settings.log.log_level, json_output=settings.log.log_format == "json")
     handler = commands.HANDLERS[(args.command, getattr(args, "action", None))]
+    if args.command in SERVING_COMMANDS:
+        import_aiogram()
     try:
         return asyncio.run(handler(args, settings))
     except DomainError as exc:

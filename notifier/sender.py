@@ -14,8 +14,10 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.methods import SendMessage
 from aiogram.types import InlineKeyboardMarkup, LinkPreviewOptions
 
+from bot.ui.lazy_types import prepare
 from bot.ui.responses import pin_response_models
 
 # 403 texts that mean the chat is gone for good (any other 403 gets one more try).
@@ -39,7 +41,8 @@ class TelegramSender:
 
     def __init__(self, bot: Bot, *, paid_broadcast: bool = False, timeout: float = 10.0):
         self._bot = bot
-        pin_response_models()
+        pin_response_models([SendMessage])
+        prepare([InlineKeyboardMarkup, LinkPreviewOptions])
         self._paid = paid_broadcast
         self._timeout = timeout
 

@@ -1,4 +1,4 @@
-"""Keep aiogram's parametrized response models alive for the life of the process.
+"""Build aiogram's response models once and keep them alive for the life of the process.
 
 aiogram validates every Bot API answer with `Response[method.__returning__]`. pydantic caches
 parametrized generic models only weakly, so each time the garbage collector frees one, the next
@@ -8,13 +8,18 @@ bot's CPU under load. Holding a strong reference to each keeps every request on 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from aiogram import methods
 from aiogram.methods.base import Response
 
-# Every Bot API method the bot and the notifier call.
-USED_METHODS: tuple[type[methods.TelegramMethod[Any]], ...] = (
+from bot.ui.lazy_types import prepare
+
+Method = type[methods.TelegramMethod[Any]]
+
+# Every Bot API method the bot calls (the notifier calls only SendMessage).
+USED_METHODS: tuple[Method, ...] = (
     methods.AnswerCallbackQuery,
     methods.DeleteMessage,
     methods.DeleteMyCommands,
@@ -29,12 +34,14 @@ USED_METHODS: tuple[type[methods.TelegramMethod[Any]], ...] = (
     methods.SetWebhook,
 )
 
+# Filled on demand (not at import) and kept for the life of the process.
+_PINNED: dict[Method, Any] = {}
 
-# Filled on the first call (not at import) and kept for the life of the process.
-_PINNED: list[Any] = []
 
-
-def pin_response_models() -> None:
-    """Build `Response[...]` for each used method once and keep it alive; idempotent."""
-    if not _PINNED:
-        _PINNED.extend(Response[method.__returning__] for method in USED_METHODS)  # type: ignore[name-defined]
+def pin_response_models(used: Iterable[Method] = USED_METHODS) -> None:
+    """Build each method's model and its `Response[...]` once and keep them alive; idempotent."""
+    for method in used:
+        if method not in _PINNED:
+            response = Response[method.__returning__]  # type: ignore[name-defined]
+            prepare([method, response])
+            _PINNED[method] = response
