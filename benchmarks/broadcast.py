@@ -12,7 +12,10 @@ loopback; the notifier is the real `clearsite notifier` in a child process.
 - latency: 200 single alerts committed one by one at random intervals into an idle queue,
   commit -> fake receives, p50/p99.
 
-Baseline in the same run: raw aiogram sends to the same fake (64 concurrent, no database).
+Baselines in the same run: raw aiogram sends to the same fake (64 concurrent, no database); the
+peak RSS of a process that only imports aiogram, with aiogram's own eager build of its types and
+with ours on first use (bot/ui/lazy_types.py); the notifier's peak RSS with the eager build
+(10,000 alerts at 1,000/s).
 
     .venv/bin/python benchmarks/broadcast.py [--quick] [--engine sqlite|postgresql]
 """
@@ -23,6 +26,7 @@ import asyncio
 import logging
 import os
 import random
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -54,9 +58,17 @@ def notifier_env(url: str, fake: FakeTelegramServer, rate: int, paid: bool) -> d
     return env
 
 
-async def start(env: dict[str, str]) -> asyncio.subprocess.Process:
+# `clearsite notifier` in a process that imported aiogram first, so aiogram builds every type
+# at import as it does on its own: the baseline for the notifier's memory.
+EAGER_NOTIFIER = (
+    "import sys, aiogram; from clearsite.cli import main; sys.exit(main(['notifier']))"
+)
+
+
+async def start(env: dict[str, str], *, eager: bool = False) -> asyncio.subprocess.Process:
+    command = ("-c", EAGER_NOTIFIER) if eager else ("-m", "clearsite", "notifier")
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "clearsite", "notifier", env=env,
+        sys.executable, *command, env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
 
@@ -138,6 +150,20 @@ async def limited_run(
     return {"rate": len(sent) / (sent[-1].time - sent[0].time), "429s": fake.rate_limited_count}
 
 
+async def eager_run(url: str, factory: SessionFactory, fake: FakeTelegramServer, n: int) -> float:
+    """Baseline: peak RSS of the same notifier with aiogram's eager build, n alerts at 1,000/s."""
+    fake.clear_records()
+    base = 4_000_000
+    async with unit_of_work(factory) as svc:
+        await add_chats(svc, range(base, base + n))
+        await svc.outbox.enqueue([_alert(f"e:{i}", base + i, "eager") for i in range(n)])
+    proc = await start(notifier_env(url, fake, 1000, paid=True), eager=True)
+    await fake.wait_sent(n, timeout=n / 100 + 60)
+    rss = peak_rss_of(proc.pid)
+    await stop(proc)
+    return rss
+
+
 def _alert(key: str, chat_id: int, text: str) -> DeliveryIn:
     return DeliveryIn(
         dedup_key=key, chat_id=chat_id, kind="broadcast", locale="en",
@@ -187,6 +213,24 @@ async def baseline(fake: FakeTelegramServer, n: int) -> float:
     return n / elapsed
 
 
+IMPORT_ONLY = {
+    "eager": "import aiogram",
+    "lazy": "from bot.ui.lazy_types import import_aiogram; import_aiogram()",
+}
+
+
+def import_footprint(how: str) -> float:
+    """Peak RSS (MiB) of a fresh interpreter that imports aiogram and nothing else."""
+    # VmHWM, not ru_maxrss: a child's ru_maxrss starts from this (large) process's at the fork.
+    peak = "print(open('/proc/self/status').read().split('VmHWM:')[1].split()[0])"
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(  # noqa: S603 - this interpreter, fixed code
+        [sys.executable, "-c", f"{IMPORT_ONLY[how]}\n{peak}"],
+        cwd=root, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return int(out.stdout) / 1024
+
+
 async def run(engine_name: str, url: str, quick: bool) -> None:
     chats, limited, alerts = (3000, 200, 20) if quick else (100_000, 3000, 200)
     db = make_engine(url)
@@ -198,10 +242,16 @@ async def run(engine_name: str, url: str, quick: bool) -> None:
         paced = await paced_run(url, fake, chats)
         capped = await limited_run(url, factory, fake, limited)
         latencies = await latency_run(url, factory, fake, alerts)
+        eager_rss = await eager_run(url, factory, fake, min(chats, 10_000))
     await db.dispose()
     lat = summary_ms(latencies)
     print(f"== broadcast benchmark on {engine_name} ({chats:,} recipients) ==")
     print(f"baseline: raw aiogram -> fake {base_rate:,.0f} msg/s")
+    eager, lazy = import_footprint("eager"), import_footprint("lazy")
+    print(
+        f"baseline: importing aiogram alone: peak RSS {eager:.0f} MiB eager, {lazy:.0f} MiB lazy"
+    )
+    print(f"baseline: the notifier with aiogram's eager build: peak RSS {eager_rss:.0f} MiB")
     print(f"(c) enqueue {chats:,}-recipient broadcast: {enqueue_s:.2f} s")
     print(
         f"(a) pace 1,000/s paid: achieved {paced['rate']:,.0f} msg/s "
