@@ -17,7 +17,17 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.fsm.storage.redis import RedisStorage
-from aiogram.types import Update
+from aiogram.types import (
+    CallbackQuery,
+    ErrorEvent,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    LinkPreviewOptions,
+    Message,
+    ReplyKeyboardMarkup,
+    Update,
+)
 from aiogram.utils.i18n import I18n
 
 from bot.commands import register_commands
@@ -37,6 +47,20 @@ logger = logging.getLogger(__name__)
 # A conversation step nobody finished in a week is forgotten (keeps Redis bounded).
 FSM_TTL = timedelta(days=7)
 
+# What the handlers validate or build on most updates (webhook updates are validated with
+# Update itself): built before the bot serves, so no citizen's reply waits for a build.
+HANDLER_TYPES = (
+    Update,
+    Message,
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    InlineKeyboardButton,
+    ReplyKeyboardMarkup,
+    KeyboardButton,
+    LinkPreviewOptions,
+    ErrorEvent,
+)
+
 
 @dataclass(frozen=True)
 class BotApp:
@@ -54,7 +78,7 @@ def make_bot(settings: BotSettings) -> Bot:
         raise RuntimeError("TELEGRAM_BOT_TOKEN is not set")
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram.telegram_api_url))
     pin_response_models()
-    prepare([Update])  # webhook updates are validated with Update itself
+    prepare(HANDLER_TYPES)
     return Bot(
         token.get_secret_value(),
         session=session,
