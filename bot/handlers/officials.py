@@ -1,7 +1,9 @@
-"""Officials only: their command menu, and /broadcast (audience, text, preview, send).
+"""Officials only: their command menu and /help, and /broadcast (audience, text, preview, send).
 
 The router is gated to officials in private chats: for anyone else every update falls through
 to the other routers (/broadcast is an unknown command there, the flow's buttons are stale).
+Only the updates it can act on are checked against the officials table, so the citizens'
+locations, searches and buttons cost no extra query.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from aiogram import Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramAPIError
-from aiogram.filters import Command, CommandStart, StateFilter
+from aiogram.filters import Command, CommandStart, StateFilter, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import lazy_gettext as __
 
 from bot.commands import register_official_commands
 from bot.filters import IsOfficial
@@ -34,6 +37,7 @@ from bot.ui import broadcast_texts as bt
 from bot.ui import callbacks as cb
 from bot.ui import keyboards, texts
 from bot.ui.notices.broadcast import broadcast as broadcast_notice
+from core.config import SUPPORTED_LOCALES
 from core.outbox.broadcast_schemas import MAX_TEXT, BroadcastCreate
 from core.outbox.broadcasts import TELEGRAM_AUTHOR
 from core.projects.queries import ProjectQuery
@@ -42,8 +46,16 @@ from core.services import Services
 logger = logging.getLogger(__name__)
 
 router = Router(name=__name__)
-router.message.filter(F.chat.type == ChatType.PRIVATE, IsOfficial())
-router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE, IsOfficial())
+router.message.filter(
+    F.chat.type == ChatType.PRIVATE,
+    or_f(StateFilter(Compose), Command("start", "broadcast", "help"), F.text == __("❓ Help")),
+    IsOfficial(),
+)
+router.callback_query.filter(
+    F.message.chat.type == ChatType.PRIVATE,
+    or_f(StateFilter(Compose), cb.SetLanguage.filter()),
+    IsOfficial(),
+)
 
 AUDIENCE_KINDS = {"p": "project", "w": "workers", "a": "area", "all": "all"}
 # After `other_command` skips on, the rest of this router still sees the old state: every
@@ -51,14 +63,28 @@ AUDIENCE_KINDS = {"p": "project", "w": "workers", "a": "area", "all": "all"}
 NOT_COMMAND = ~F.text.startswith("/")
 
 
+async def set_menu(bot: Bot, i18n: I18n, chat_id: int, locale: str) -> None:
+    """The official's own command menu (with /broadcast); a failure only costs the menu."""
+    try:
+        await register_official_commands(bot, i18n, chat_id, locale)
+    except TelegramAPIError:
+        logger.warning("could not set the command menu of official chat %s", chat_id)
+
+
 @router.message(CommandStart())
 async def official_menu(message: Message, bot: Bot, i18n: I18n, locale: str) -> None:
-    """An official's /start also sets their own command menu (with /broadcast), then the
-    usual welcome runs."""
-    try:
-        await register_official_commands(bot, i18n, message.chat.id, locale)
-    except TelegramAPIError:
-        logger.warning("could not set the command menu of official chat %s", message.chat.id)
+    """An official's /start also sets their own command menu, then the usual welcome runs."""
+    await set_menu(bot, i18n, message.chat.id, locale)
+    raise SkipHandler
+
+
+@router.callback_query(cb.SetLanguage.filter(F.code.in_(SUPPORTED_LOCALES)))
+async def menu_language(
+    callback: CallbackQuery, callback_data: cb.SetLanguage, bot: Bot, i18n: I18n
+) -> None:
+    """The official's menu follows a new language; then the usual handler stores it."""
+    if callback.message is not None:
+        await set_menu(bot, i18n, callback.message.chat.id, callback_data.code)
     raise SkipHandler
 
 
@@ -75,6 +101,13 @@ async def other_command(message: Message, state: FSMContext) -> None:
     """Any other command (/cancel among them) leaves the flow, then runs as usual."""
     await leave(state)
     raise SkipHandler
+
+
+@router.message(Command("help"))
+@router.message(F.text == __("❓ Help"))
+async def official_help(message: Message) -> None:
+    """Everyone's help, and what officials can do."""
+    await message.answer(texts.help_text(official=True), reply_markup=keyboards.main_menu())
 
 
 @router.callback_query(cb.BcSend.filter(~F.go), StateFilter(Compose))

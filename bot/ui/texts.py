@@ -28,8 +28,8 @@ def welcome() -> str:
     )
 
 
-def help_text() -> str:
-    """/help."""
+def help_text(*, official: bool = False) -> str:
+    """/help (officials also read about /broadcast)."""
     citizens = _(
         "<b>What I can do</b>\n"
         "📍 Share a location (or /near) — public works nearby, nearest first.\n"
@@ -46,7 +46,14 @@ def help_text() -> str:
         "/wages — your recent pay; alerts when wages are paid, paid in part or late.\n"
         "/unlink — stop wage alerts to this chat."
     )
-    return f"{citizens}\n\n{workers}"
+    if not official:
+        return f"{citizens}\n\n{workers}"
+    officials = _(
+        "<b>Officials</b>\n"
+        "/broadcast — an announcement to a project's subscribers or workers, to everyone "
+        "following an area, or to every chat: you see who it reaches before you send it."
+    )
+    return f"{citizens}\n\n{workers}\n\n{officials}"
 
 
 def status(value: str | None) -> str:

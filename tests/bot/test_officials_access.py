@@ -1,7 +1,9 @@
-"""/broadcast: leaving at every step writes nothing; anyone but an official gets nothing."""
+"""/broadcast: leaving at every step writes nothing; anyone but an official gets nothing.
+Officials' /help and command menu (in their language)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pytest
@@ -128,6 +130,40 @@ async def test_non_official_gets_no_broadcast_command_menu_or_flow(
         "uk", texts.nothing_found, "Water is off on Monday"
     )
     assert await written(uow) == (0, 0)
+
+    await citizen.send_command("/help")
+    assert (await citizen.reply()).text == render("uk", texts.help_text)
+    await citizen.send_command("/language")
+    await citizen.reply()
+    await citizen.press(cb.SetLanguage(code="en").pack())
+    await citizen.wait_replies(2)
+    assert running.state.commands({"type": "chat", "chat_id": 930}) == []
+
+
+@pytest.mark.usefixtures("official")
+async def test_official_help_names_broadcast_and_the_menu_follows_the_language(
+    running: FakeTelegramServer, render: Any, tr: Any
+) -> None:
+    official_help = partial(texts.help_text, official=True)
+    user = running.user(OFFICIAL, language_code="en")
+    await user.send_command("/help")
+    assert (await user.reply()).text == render("en", official_help)
+    assert "/broadcast" in render("uk", official_help)
+    assert "/broadcast" not in render("uk", texts.help_text)
+
+    await user.send_command("/language")
+    await user.reply()
+    await user.press(cb.SetLanguage(code="uk").pack())
+    saved, _welcome = await user.wait_replies(2)
+    assert saved.text == tr("uk", "Language saved: English.")
+    menu = running.state.commands({"type": "chat", "chat_id": OFFICIAL})
+    described = {
+        "command": "broadcast",
+        "description": tr("uk", "Send an announcement (officials)"),
+    }
+    assert described in menu
+    await user.send_text(tr("uk", "❓ Help"))
+    assert (await user.reply()).text == render("uk", official_help)
 
 
 @pytest.mark.usefixtures("official")
