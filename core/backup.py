@@ -13,7 +13,7 @@ from core.errors import Conflict, InvalidInput
 PG_DUMP_HINT = (
     "for PostgreSQL use pg_dump, e.g. "
     '`pg_dump --format=custom --file=clearsite.dump "$DATABASE_URL_WITHOUT_+asyncpg"`'
-    " (see README, Running in production)"
+    " (see docs/operations.md, Backups)"
 )
 
 
