@@ -40,7 +40,7 @@ from core.context import DomainContext
 from core.db import make_engine, make_session_factory, unit_of_work
 from core.metrics import Metrics
 from core.runtime import freeze_startup_objects
-from core.workers.policy import WagePolicy
+from core.wages.policy import WagePolicy
 
 logger = logging.getLogger(__name__)
 

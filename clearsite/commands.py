@@ -23,7 +23,7 @@ from core.errors import DomainError
 from core.projects.importer import demo_package, fetch_package
 from core.projects.schemas import SyncResult
 from core.services import Services
-from core.workers.policy import WagePolicy
+from core.wages.policy import WagePolicy
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from core.chats.models import Chat, Official, Subscription
 from core.db import Base
 from core.outbox.models import Broadcast, Delivery
 from core.projects.models import Party, Project, ProjectLocation
-from core.workers.models import (
+from core.wages.models import (
     Employment,
     LinkAttempt,
     LinkCode,

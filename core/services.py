@@ -14,7 +14,7 @@ from core.context import DomainContext
 from core.outbox.broadcasts import BroadcastService
 from core.outbox.service import OutboxService
 from core.projects.service import ProjectService
-from core.workers.service import WageService
+from core.wages.service import WageService
 
 
 class Services:

@@ -8,7 +8,7 @@ from typing import Any
 
 from core.context import DomainContext
 from core.db import SessionFactory, unit_of_work
-from core.workers.policy import WagePolicy
+from core.wages.policy import WagePolicy
 
 logger = logging.getLogger(__name__)
 

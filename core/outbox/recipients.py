@@ -12,7 +12,7 @@ from core import geo
 from core.chats import models as chat_models
 from core.chats import subscriptions as subscription_service
 from core.config import SUPPORTED_LOCALES
-from core.workers import models as worker_models
+from core.wages import models as worker_models
 
 PAGE = 5000
 

@@ -13,7 +13,7 @@ from core.errors import NotFound
 from core.projects.models import Party, Project, ProjectLocation
 from core.projects.queries import delay_days, localized
 from core.projects.schemas import LocationRead, Money, PartyRead, ProjectCard
-from core.workers import reads as wage_reads
+from core.wages import reads as wage_reads
 
 
 async def get_record(session: AsyncSession, project_id: str) -> str:

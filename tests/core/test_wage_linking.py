@@ -11,8 +11,8 @@ from core.clock import fixed_clock
 from core.context import DomainContext
 from core.db import unit_of_work
 from core.errors import NotFound
-from core.workers.linking import ALPHABET
-from core.workers.policy import WagePolicy
+from core.wages.linking import ALPHABET
+from core.wages.policy import WagePolicy
 from tests.conftest import NOW, UowFactory
 from tests.factories import POLICY, link_worker, sync_wages, worker
 

@@ -14,8 +14,8 @@ from core.chats.models import Chat, Official
 from core.config import SUPPORTED_LOCALES
 from core.outbox.schemas import DeliveryIn
 from core.projects.models import Project
-from core.workers.models import WageEntry, WageReport, WageSchedule
-from core.workers.schemas import OPEN_STATUSES, MoneyTotal, OverdueGroup, OverdueSummary
+from core.wages.models import WageEntry, WageReport, WageSchedule
+from core.wages.schemas import OPEN_STATUSES, MoneyTotal, OverdueGroup, OverdueSummary
 
 DIGEST_GROUPS = 15  # a Telegram message holds 4,096 characters
 

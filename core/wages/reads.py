@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.projects import queries as project_queries
 from core.projects.models import Project
-from core.workers.models import WageEntry, WageSchedule, Worker
-from core.workers.schemas import OPEN_STATUSES, MyWages, WagePeriodRead
+from core.wages.models import WageEntry, WageSchedule, Worker
+from core.wages.schemas import OPEN_STATUSES, MyWages, WagePeriodRead
 
 # Below this many entries a share could reveal one worker's pay: the card shows nothing.
 MIN_ENTRIES_FOR_SHARE = 5
