@@ -33,7 +33,8 @@ from sqlalchemy import text
 from clearsite import migrate
 from core.clock import fixed_clock
 from core.context import DomainContext
-from core.db import make_engine, make_session_factory, unit_of_work
+from core.db import make_engine, make_session_factory
+from core.uow import unit_of_work
 from core.wages.policy import WagePolicy
 
 TARGET_SCAN_S = 10.0

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from core.context import DomainContext
-from core.db import SessionFactory, unit_of_work
+from core.db import SessionFactory
+from core.uow import unit_of_work
 from core.wages.policy import WagePolicy
 
 logger = logging.getLogger(__name__)

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.clock import fixed_clock
 from core.context import DomainContext
-from core.db import unit_of_work
 from core.errors import NotFound
+from core.uow import unit_of_work
 from core.wages.linking import ALPHABET
 from core.wages.policy import WagePolicy
 from tests.conftest import NOW, UowFactory
