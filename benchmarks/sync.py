@@ -246,7 +246,7 @@ async def _counts(url: str) -> tuple[int, int, int]:
 # Functions the service calls through their modules, timed during the real run (cheap).
 TIMED = (
     ("core.projects.sync", "upsert_records"),
-    ("core.outbox.notifications", "enqueue_project_updates"),
+    ("core.chats.project_updates", "enqueue_project_updates"),
 )
 
 

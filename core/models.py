@@ -1,9 +1,10 @@
 """Every table, imported in one place so metadata (and Alembic) sees them all."""
 
 from core.auth.models import ApiKey
+from core.broadcasts.models import Broadcast
 from core.chats.models import Chat, Official, Subscription
 from core.db import Base
-from core.outbox.models import Broadcast, Delivery
+from core.outbox.models import Delivery
 from core.projects.models import Party, Project, ProjectLocation
 from core.wages.models import (
     Employment,

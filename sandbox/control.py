@@ -7,10 +7,10 @@ import logging
 import secrets
 from typing import Any
 
+from core.broadcasts.schemas import BroadcastCreate
 from core.context import DomainContext
 from core.db import SessionFactory
 from core.errors import DomainError
-from core.outbox.broadcast_schemas import BroadcastCreate
 from core.uow import unit_of_work
 from core.wages.policy import WagePolicy
 from sandbox.demo import DEMO_WORKER_ID, demo_job, wage_package
