@@ -2,8 +2,9 @@
 
 from core.auth.models import ApiKey
 from core.broadcasts.models import Broadcast
-from core.chats.models import Chat, Official, Subscription
+from core.chats.models import Chat, Subscription
 from core.db import Base
+from core.officials.models import Official
 from core.outbox.models import Delivery
 from core.projects.models import Party, Project, ProjectLocation
 from core.wages.models import (

@@ -12,10 +12,10 @@ from core import schema
 from core.auth.service import ApiKeyService
 from core.broadcasts.service import BroadcastService
 from core.chats import project_updates
-from core.chats.officials import OfficialService
 from core.chats.service import ChatService
 from core.chats.subscriptions import SubscriptionService
 from core.context import DomainContext
+from core.officials.service import OfficialService
 from core.outbox.service import OutboxService
 from core.projects.schemas import ProjectChange
 from core.projects.service import ProjectService

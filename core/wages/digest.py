@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.chats.models import Chat, Official
+from core.chats.models import Chat
 from core.config import SUPPORTED_LOCALES
+from core.officials.models import Official
 from core.outbox.schemas import DeliveryIn
 from core.projects.models import Project
 from core.wages.models import WageEntry, WageReport, WageSchedule
