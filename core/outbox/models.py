@@ -21,6 +21,7 @@ class Delivery(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     dedup_key: Mapped[str] = mapped_column(String(255), unique=True)
+    # Foreign keys name the chat and broadcast tables only: the outbox imports no domain.
     chat_id: Mapped[int] = mapped_column(ForeignKey("chat.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     locale: Mapped[str] = mapped_column(String(8))
