@@ -11,8 +11,8 @@ from api.config import ApiProcessSettings
 from api.errors import ApiError
 from core.auth.schemas import Principal
 from core.context import DomainContext
-from core.db import unit_of_work
 from core.services import Services
+from core.uow import unit_of_work
 
 
 def get_settings(request: Request) -> ApiProcessSettings:

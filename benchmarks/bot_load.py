@@ -42,8 +42,9 @@ from bot.runner import BotApp, make_bot
 from bot.ui.i18n import make_i18n
 from core.config import DbSettings, TelegramSettings
 from core.context import DomainContext
-from core.db import make_engine, make_session_factory, unit_of_work
+from core.db import make_engine, make_session_factory
 from core.projects.queries import ProjectQuery
+from core.uow import unit_of_work
 from tests.fakes.telegram_server import FakeTelegramServer
 
 TARGET_P99_MS = 50.0

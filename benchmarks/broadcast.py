@@ -39,9 +39,10 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 
 from clearsite import migrate
-from core.db import SessionFactory, make_engine, make_session_factory, unit_of_work
-from core.outbox.broadcast_schemas import BroadcastCreate
+from core.broadcasts.schemas import BroadcastCreate
+from core.db import SessionFactory, make_engine, make_session_factory
 from core.outbox.schemas import DeliveryIn
+from core.uow import unit_of_work
 from tests.fakes.telegram_server import FakeTelegramServer
 from tests.outboxutil import add_chats
 

@@ -3,7 +3,7 @@
 Workload: 1,000,000 project locations in Ukraine (80 % uniform over the country's box, 20 %
 Gaussian around the ten largest cities), one minimal project row per location; 2,000 query
 points around central Kyiv; "10 nearest within 2 km" through the service layer
-(`svc.projects.find_nearby` inside `core.db.unit_of_work`, what the API and the bot call).
+(`svc.projects.find_nearby` inside `core.uow.unit_of_work`, what the API and the bot call).
 
 Baselines measured in the same run: a plain indexed bounding-box query issued directly with the
 driver (sqlite3 / asyncpg) with distances computed in Python — the floor for a database-backed
@@ -41,8 +41,9 @@ from common import (
 )
 
 from clearsite import migrate
-from core.db import make_engine, make_session_factory, unit_of_work
+from core.db import make_engine, make_session_factory
 from core.geo import EARTH_RADIUS_M, bounding_box, haversine_m
+from core.uow import unit_of_work
 
 CITIES = (
     ("Kyiv", 50.45, 30.52),

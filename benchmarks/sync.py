@@ -27,9 +27,10 @@ from common import base_parser, engines, now, peak_rss_mb, recreate_pg
 from sqlalchemy import func, select
 
 from clearsite import migrate
-from core.db import make_engine, make_session_factory, unit_of_work
+from core.db import make_engine, make_session_factory
 from core.projects import mapping, oc4ids
 from core.projects.models import Party, Project, ProjectLocation
+from core.uow import unit_of_work
 
 TARGET_IMPORT_S = 20.0
 TARGET_RESYNC_S = 5.0
@@ -245,7 +246,7 @@ async def _counts(url: str) -> tuple[int, int, int]:
 # Functions the service calls through their modules, timed during the real run (cheap).
 TIMED = (
     ("core.projects.sync", "upsert_records"),
-    ("core.outbox.notifications", "enqueue_project_updates"),
+    ("core.chats.project_updates", "enqueue_project_updates"),
 )
 
 

@@ -33,8 +33,9 @@ from sqlalchemy import text
 from clearsite import migrate
 from core.clock import fixed_clock
 from core.context import DomainContext
-from core.db import make_engine, make_session_factory, unit_of_work
-from core.workers.policy import WagePolicy
+from core.db import make_engine, make_session_factory
+from core.uow import unit_of_work
+from core.wages.policy import WagePolicy
 
 TARGET_SCAN_S = 10.0
 TARGET_SYNC_S = 30.0

@@ -19,7 +19,7 @@ from bot.middlewares import (
     UpdateContextMiddleware,
 )
 from core.metrics import Metrics
-from core.workers.policy import WagePolicy
+from core.wages.policy import WagePolicy
 
 
 def build_dispatcher(

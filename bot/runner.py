@@ -37,10 +37,11 @@ from bot.ui.i18n import make_i18n
 from bot.ui.lazy_types import prepare
 from bot.ui.responses import pin_response_models
 from core.context import DomainContext
-from core.db import make_engine, make_session_factory, unit_of_work
+from core.db import make_engine, make_session_factory
 from core.metrics import Metrics
 from core.runtime import freeze_startup_objects
-from core.workers.policy import WagePolicy
+from core.uow import unit_of_work
+from core.wages.policy import WagePolicy
 
 logger = logging.getLogger(__name__)
 

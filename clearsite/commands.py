@@ -18,12 +18,13 @@ from clearsite.settings import AllSettings
 from clearsite.wage_files import read_wage_files
 from core.backup import backup_sqlite
 from core.context import DomainContext
-from core.db import make_engine, make_session_factory, unit_of_work
+from core.db import make_engine, make_session_factory
 from core.errors import DomainError
 from core.projects.importer import demo_package, fetch_package
 from core.projects.schemas import SyncResult
 from core.services import Services
-from core.workers.policy import WagePolicy
+from core.uow import unit_of_work
+from core.wages.policy import WagePolicy
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from clearsite.settings import AllSettings
 from core.context import DomainContext
 from core.metrics import Metrics
 from core.outbox.wakeup import Waker
-from core.workers.policy import WagePolicy
+from core.wages.policy import WagePolicy
 
 if TYPE_CHECKING:
     from fastapi import FastAPI

@@ -18,8 +18,9 @@ from prometheus_client.metrics_core import Metric
 from prometheus_client.registry import Collector
 
 from core.context import DomainContext
-from core.db import SessionFactory, unit_of_work
+from core.db import SessionFactory
 from core.outbox.schemas import OutboxStats
+from core.uow import unit_of_work
 
 logger = logging.getLogger(__name__)
 

@@ -1,11 +1,13 @@
 """Every table, imported in one place so metadata (and Alembic) sees them all."""
 
 from core.auth.models import ApiKey
-from core.chats.models import Chat, Official, Subscription
+from core.broadcasts.models import Broadcast
+from core.chats.models import Chat, Subscription
 from core.db import Base
-from core.outbox.models import Broadcast, Delivery
+from core.officials.models import Official
+from core.outbox.models import Delivery
 from core.projects.models import Party, Project, ProjectLocation
-from core.workers.models import (
+from core.wages.models import (
     Employment,
     LinkAttempt,
     LinkCode,

@@ -2,33 +2,51 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import partial
+
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import schema
 from core.auth.service import ApiKeyService
-from core.chats.officials import OfficialService
+from core.broadcasts.service import BroadcastService
+from core.chats import project_updates
 from core.chats.service import ChatService
 from core.chats.subscriptions import SubscriptionService
 from core.context import DomainContext
-from core.outbox.broadcasts import BroadcastService
+from core.officials.service import OfficialService
 from core.outbox.service import OutboxService
+from core.projects.schemas import ProjectChange
 from core.projects.service import ProjectService
-from core.workers.service import WageService
+from core.wages import reads as wage_reads
+from core.wages.service import WageService
 
 
 class Services:
-    """The domain's entry points for one unit of work."""
+    """The domain's entry points for one unit of work.
+
+    Also where a lower domain's hooks are wired to a higher one (see the layers contract in
+    pyproject.toml): projects tell chats about changes and ask wages for the card's figure;
+    the outbox tells chats which of them blocked the bot.
+    """
 
     def __init__(self, session: AsyncSession, ctx: DomainContext | None = None):
         self.session = session
         self.ctx = ctx or DomainContext()
-        self.projects = ProjectService(session, self.ctx)
+        self.chats = ChatService(session, self.ctx.clock)
+        self.outbox = OutboxService(
+            session, self.ctx.clock, self.ctx.waker, on_unreachable=self.chats.mark_unreachable
+        )
+        self.projects = ProjectService(
+            session,
+            self.ctx,
+            on_changes=self._tell_followers,
+            wage_share=partial(wage_reads.paid_on_time_share, session),
+        )
         self.api_keys = ApiKeyService(session, self.ctx.clock)
         self.officials = OfficialService(session, self.ctx.clock)
-        self.outbox = OutboxService(session, self.ctx.clock, self.ctx.waker)
         self.broadcasts = BroadcastService(session, self.ctx, self.outbox)
-        self.chats = ChatService(session, self.ctx.clock)
         self.subscriptions = SubscriptionService(session, self.ctx.clock)
         self.wages = WageService(session, self.ctx, self.outbox)
 
@@ -39,3 +57,6 @@ class Services:
     async def schema_status(self) -> tuple[str | None, str | None]:
         """(revision the database is at, newest revision this code knows)."""
         return await schema.current_revision(self.session), schema.head_revision()
+
+    async def _tell_followers(self, changes: Sequence[ProjectChange]) -> None:
+        await project_updates.enqueue_project_updates(self.session, changes, self.ctx, self.outbox)

@@ -17,10 +17,11 @@ from aiogram.utils.i18n import I18n
 
 from bot.ui import notices
 from core.clock import Clock, utc_now
-from core.db import SessionFactory, unit_of_work
+from core.db import SessionFactory
 from core.metrics import Metrics
 from core.outbox.schemas import ClaimedDelivery, DeliveryOutcome
 from core.outbox.wakeup import Waker
+from core.uow import unit_of_work
 from notifier.pacing import Pacer, backoff
 from notifier.results import ResultWriter
 from notifier.sender import SendResult, TelegramSender

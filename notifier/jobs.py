@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 
 from core.context import DomainContext
-from core.db import SessionFactory, unit_of_work
+from core.db import SessionFactory
+from core.uow import unit_of_work
 
 logger = logging.getLogger(__name__)
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from core.db import SessionFactory, unit_of_work
+from core.db import SessionFactory
 from core.outbox.schemas import DeliveryOutcome
+from core.uow import unit_of_work
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,8 @@ import logging
 from datetime import timedelta
 
 from core.context import DomainContext
-from core.db import SessionFactory, unit_of_work
+from core.db import SessionFactory
+from core.uow import unit_of_work
 
 logger = logging.getLogger(__name__)
 

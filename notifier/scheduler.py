@@ -11,7 +11,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from core.context import DomainContext
 from core.db import SessionFactory
 from core.metrics import Metrics
-from core.workers.policy import WagePolicy
+from core.wages.policy import WagePolicy
 from notifier import jobs, retention, wage_jobs
 from notifier.config import NotifierSettings
 from notifier.guard import guarded

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from core.context import DomainContext
-from core.db import SessionFactory, unit_of_work
-from core.workers.policy import WagePolicy
+from core.db import SessionFactory
+from core.uow import unit_of_work
+from core.wages.policy import WagePolicy
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse
 from starlette.staticfiles import StaticFiles
 
 from core.services import Services
-from core.workers.policy import WagePolicy
+from core.wages.policy import WagePolicy
 from sandbox import demo
 from sandbox.botapi.params import ApiError
 from sandbox.botapi.routes import botapi_router

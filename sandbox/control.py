@@ -7,11 +7,12 @@ import logging
 import secrets
 from typing import Any
 
+from core.broadcasts.schemas import BroadcastCreate
 from core.context import DomainContext
-from core.db import SessionFactory, unit_of_work
+from core.db import SessionFactory
 from core.errors import DomainError
-from core.outbox.broadcast_schemas import BroadcastCreate
-from core.workers.policy import WagePolicy
+from core.uow import unit_of_work
+from core.wages.policy import WagePolicy
 from sandbox.demo import DEMO_WORKER_ID, demo_job, wage_package
 from sandbox.users import WORKER_ID, Client
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from core.services import Services
-from core.workers.policy import WagePolicy
+from core.wages.policy import WagePolicy
 from sandbox.users import OFFICIAL_ID
 
 logger = logging.getLogger(__name__)

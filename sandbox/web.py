@@ -10,9 +10,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
-from core.db import unit_of_work
 from core.projects.queries import ProjectQuery
 from core.services import Services
+from core.uow import unit_of_work
 from sandbox.botapi.params import ApiError
 from sandbox.botapi.state import BotApiState, ChatLog, Entry
 from sandbox.control import Control

@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.clock import fixed_clock
 from core.context import DomainContext
-from core.db import make_engine, make_session_factory, unit_of_work
+from core.db import make_engine, make_session_factory
 from core.services import Services
+from core.uow import unit_of_work
 from tests import dbutil
 
 NOW = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)

@@ -6,8 +6,8 @@ from typing import Any
 
 from core.chats.models import Chat
 from core.services import Services
-from core.workers.policy import WagePolicy
-from core.workers.schemas import WageSyncResult
+from core.wages.policy import WagePolicy
+from core.wages.schemas import WageSyncResult
 from tests.conftest import NOW
 
 POLICY = WagePolicy(pii_key=b"test-pii-key")

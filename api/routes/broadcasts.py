@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from api.deps import OfficialPrincipal, ServicesDep
-from core.outbox.broadcast_schemas import BroadcastCreate, BroadcastRead
+from core.broadcasts.schemas import BroadcastCreate, BroadcastRead
 
 router = APIRouter(prefix="/api/v1/broadcasts", tags=["broadcasts"])
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from api.deps import OfficialPrincipal, ServicesDep
-from core.chats.officials import OfficialRead
+from core.officials.service import OfficialRead
 
 router = APIRouter(prefix="/api/v1/officials", tags=["officials"])
 

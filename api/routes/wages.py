@@ -17,8 +17,8 @@ from api.deps import (
 from api.routes.body import read_json
 from api.routes.metrics import app_metrics
 from core.errors import InvalidInput
-from core.workers.policy import WagePolicy
-from core.workers.schemas import LinkCodeCreated, OverdueSummary, WageSyncResult
+from core.wages.policy import WagePolicy
+from core.wages.schemas import LinkCodeCreated, OverdueSummary, WageSyncResult
 
 router = APIRouter(prefix="/api/v1", tags=["wages"])
 

@@ -37,9 +37,9 @@ from bot.ui import broadcast_texts as bt
 from bot.ui import callbacks as cb
 from bot.ui import keyboards, texts
 from bot.ui.notices.broadcast import broadcast as broadcast_notice
+from core.broadcasts.schemas import MAX_TEXT, BroadcastCreate
+from core.broadcasts.service import TELEGRAM_AUTHOR
 from core.config import SUPPORTED_LOCALES
-from core.outbox.broadcast_schemas import MAX_TEXT, BroadcastCreate
-from core.outbox.broadcasts import TELEGRAM_AUTHOR
 from core.projects.queries import ProjectQuery
 from core.services import Services
 

@@ -16,7 +16,7 @@ from bot.ui import wage_texts
 from bot.ui.notices.wages import ReportWage
 from core.errors import NotFound, PermissionDenied
 from core.services import Services
-from core.workers.policy import WagePolicy
+from core.wages.policy import WagePolicy
 
 router = Router(name=__name__)
 

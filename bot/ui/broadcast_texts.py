@@ -10,7 +10,7 @@ from babel.numbers import format_decimal
 
 from bot.ui import formats, keyboards
 from bot.ui.texts import esc
-from core.outbox.broadcast_schemas import MAX_TEXT as MAX_TEXT_CHARS
+from core.broadcasts.schemas import MAX_TEXT as MAX_TEXT_CHARS
 
 MAX_TITLE_CHARS = 100
 

@@ -15,7 +15,7 @@ from babel.dates import format_time
 
 from bot.ui import formats
 from bot.ui.texts import esc
-from core.workers.schemas import MyWages, WagePeriodRead, WageReportRead
+from core.wages.schemas import MyWages, WagePeriodRead, WageReportRead
 
 
 def linked(first_name: str | None, project_titles: Sequence[str]) -> str:

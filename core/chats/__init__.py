@@ -1,1 +1,1 @@
-"""Telegram chats, officials and subscriptions."""
+"""Telegram chats, what they follow, and the notices about what they follow."""

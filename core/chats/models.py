@@ -1,4 +1,4 @@
-"""Chats that started the bot, registered officials, and what chats follow."""
+"""Chats that started the bot, and what chats follow."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -33,17 +32,6 @@ class Chat(Base):
     inactive_reason: Mapped[str | None] = mapped_column(String(32))
     first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
-
-
-class Official(Base):
-    """A Telegram user allowed to broadcast and to see wage digests."""
-
-    __tablename__ = "official"
-
-    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    name: Mapped[str] = mapped_column(Text)
-    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class Subscription(Base):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.chats.models import Chat
@@ -74,6 +76,15 @@ class ChatService:
         row.locale = locale
         await self._session.flush()
         return _read(row)
+
+    async def mark_unreachable(self, reasons: Mapping[int, str]) -> None:
+        """Stop writing to chats that blocked the bot or were deleted (chat id -> reason)."""
+        for chat_id, reason in reasons.items():
+            await self._session.execute(
+                update(Chat)
+                .where(Chat.id == chat_id)
+                .values(is_active=False, inactive_reason=reason)
+            )
 
 
 def _read(row: Chat) -> ChatRead:

@@ -1,4 +1,4 @@
-"""Deliveries (one outgoing message each) and the broadcasts that fan out into them."""
+"""Deliveries: one outgoing message each, to one chat."""
 
 from __future__ import annotations
 
@@ -7,27 +7,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, UtcDateTime
-
-# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit identity.
-BigId = BigInteger().with_variant(Integer(), "sqlite")
-
-
-class Broadcast(Base):
-    """An official's message to an audience, kept with its author for audit."""
-
-    __tablename__ = "broadcast"
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    author: Mapped[str] = mapped_column(String(64))
-    sender: Mapped[str | None] = mapped_column(Text)
-    audience: Mapped[str] = mapped_column(Text)
-    texts: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="queued")
-    recipients: Mapped[int] = mapped_column(Integer, default=0)
-    send_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+from core.db import Base, BigId, UtcDateTime
 
 
 class Delivery(Base):
@@ -41,6 +21,7 @@ class Delivery(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     dedup_key: Mapped[str] = mapped_column(String(255), unique=True)
+    # Foreign keys name the chat and broadcast tables only: the outbox imports no domain.
     chat_id: Mapped[int] = mapped_column(ForeignKey("chat.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     locale: Mapped[str] = mapped_column(String(8))

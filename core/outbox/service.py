@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.chats import models as chat_models
 from core.clock import Clock
 from core.db import UtcDateTime, insert_ignoring_duplicates, notify, skip_locked
 from core.outbox.models import Delivery
@@ -27,14 +26,25 @@ CHANNEL = "clearsite_outbox"
 _TABLE = cast(Table, Delivery.__table__)
 _FINAL = {"sent", "failed", "blocked"}
 
+Unreachable = Callable[[Mapping[int, str]], Awaitable[None]]
+"""Told which chats blocked the bot (chat id -> reason); the chats domain owns that state."""
+
 
 class OutboxService:
     """Write deliveries; a dedup key already present is skipped, so retried events never double."""
 
-    def __init__(self, session: AsyncSession, clock: Clock, waker: Waker | None = None):
+    def __init__(
+        self,
+        session: AsyncSession,
+        clock: Clock,
+        waker: Waker | None = None,
+        *,
+        on_unreachable: Unreachable,
+    ):
         self._session = session
         self._clock = clock
         self._waker = waker
+        self._on_unreachable = on_unreachable
 
     async def enqueue(self, deliveries: Sequence[DeliveryIn]) -> int:
         """Add pending deliveries in this unit of work; returns how many were new."""
@@ -112,13 +122,7 @@ class OutboxService:
 
     async def _deactivate(self, chat_ids: list[int], outcomes: list[DeliveryOutcome]) -> None:
         reasons = {o.chat_id: _reason(o.error) for o in outcomes}
-        chat = chat_models.Chat
-        for chat_id in chat_ids:
-            await self._session.execute(
-                update(chat)
-                .where(chat.id == chat_id)
-                .values(is_active=False, inactive_reason=reasons[chat_id])
-            )
+        await self._on_unreachable({chat_id: reasons[chat_id] for chat_id in chat_ids})
         await self._session.execute(
             update(Delivery)
             .where(Delivery.chat_id.in_(chat_ids), Delivery.state == "pending")

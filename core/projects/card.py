@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
@@ -13,7 +14,9 @@ from core.errors import NotFound
 from core.projects.models import Party, Project, ProjectLocation
 from core.projects.queries import delay_days, localized
 from core.projects.schemas import LocationRead, Money, PartyRead, ProjectCard
-from core.workers import reads as wage_reads
+
+WageShare = Callable[[str, date], Awaitable[float | None]]
+"""(project id, today) -> share of wages paid on time; the wages domain answers it."""
 
 
 async def get_record(session: AsyncSession, project_id: str) -> str:
@@ -25,7 +28,7 @@ async def get_record(session: AsyncSession, project_id: str) -> str:
 
 
 async def get_card(
-    session: AsyncSession, project_id: str, lang: str | None, today: date
+    session: AsyncSession, project_id: str, lang: str | None, today: date, wage_share: WageShare
 ) -> ProjectCard:
     """Everything a citizen sees about one project, in `lang` where the record has it."""
     project = await session.get(Project, project_id)
@@ -68,8 +71,8 @@ async def get_card(
         locations=tuple(_locations(json.loads(project.record), points)),
         updated_at=project.record_updated_at,
         synced_at=project.synced_at,
-        # Only an aggregate, and none below a minimum count: see wage_reads.paid_on_time_share.
-        wages_paid_on_time_share=await wage_reads.paid_on_time_share(session, project_id, today),
+        # Only an aggregate, and none below a minimum count: see core.wages.reads.
+        wages_paid_on_time_share=await wage_share(project_id, today),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -10,19 +11,30 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.context import DomainContext
-from core.outbox import notifications as outbox_notifications
 from core.projects import card, oc4ids, queries, sync
 from core.projects.models import Project
 from core.projects.queries import ProjectQuery
-from core.projects.schemas import ProjectCard, ProjectPage, SyncResult
+from core.projects.schemas import ProjectCard, ProjectChange, ProjectPage, SyncResult
+
+ChangeListener = Callable[[Sequence[ProjectChange]], Awaitable[object]]
+"""Told of the changes a sync made, in its transaction (the chats domain tells followers)."""
 
 
 class ProjectService:
     """Projects synced from OC4IDS: import, find, show."""
 
-    def __init__(self, session: AsyncSession, ctx: DomainContext):
+    def __init__(
+        self,
+        session: AsyncSession,
+        ctx: DomainContext,
+        *,
+        on_changes: ChangeListener,
+        wage_share: card.WageShare,
+    ):
         self._session = session
         self._ctx = ctx
+        self._on_changes = on_changes
+        self._wage_share = wage_share
 
     def today(self) -> date:
         """The deployment's local date, against which delays are counted."""
@@ -34,9 +46,7 @@ class ProjectService:
         records = await asyncio.to_thread(oc4ids.parse_package, package)
         result = await sync.upsert_records(self._session, records, self._ctx.clock())
         # Subscribers hear about the changes in the same transaction that makes them.
-        await outbox_notifications.enqueue_project_updates(
-            self._session, result.changes, self._ctx
-        )
+        await self._on_changes(result.changes)
         return result
 
     async def find(self, query: ProjectQuery) -> ProjectPage:
@@ -52,7 +62,7 @@ class ProjectService:
 
     async def get_card(self, project_id: str, lang: str | None = None) -> ProjectCard:
         """The project card; NotFound when there is no such project."""
-        return await card.get_card(self._session, project_id, lang, self.today())
+        return await card.get_card(self._session, project_id, lang, self.today(), self._wage_share)
 
     async def get_record(self, project_id: str) -> str:
         """The OC4IDS record as received (JSON text)."""

@@ -13,9 +13,9 @@ from bot.ui import callbacks as cb
 from bot.ui import texts
 from bot.ui.notices.broadcast import broadcast as broadcast_notice
 from bot.ui.notices.broadcast_done import broadcast_done
+from core.broadcasts.models import Broadcast
+from core.broadcasts.schemas import BroadcastRead
 from core.context import DomainContext
-from core.outbox.broadcast_schemas import BroadcastRead
-from core.outbox.models import Broadcast
 from notifier.jobs import complete_broadcasts
 from tests.bot.conftest import buttons, deliver, settled, shown
 from tests.conftest import UowFactory

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ui import texts, wage_texts
 from bot.ui.notices.wages import ReportWage
-from core.workers.models import LinkAttempt
+from core.wages.models import LinkAttempt
 from tests.bot.conftest import deliver, settled, shown
 from tests.conftest import NOW, UowFactory
 from tests.factories import POLICY, entry, link_worker, schedule, sync_wages, worker

@@ -6,9 +6,9 @@ import json
 
 from sqlalchemy import update
 
+from core.broadcasts.schemas import BroadcastCreate
+from core.broadcasts.service import telegram_author_chat
 from core.chats.models import Chat
-from core.outbox.broadcast_schemas import BroadcastCreate
-from core.outbox.broadcasts import telegram_author_chat
 from core.outbox.models import Delivery
 from core.services import Services
 from tests.conftest import UowFactory

@@ -8,15 +8,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from core.chats.models import Chat
-from core.errors import Conflict, NotFound
-from core.outbox.broadcast_schemas import (
+from core.broadcasts.schemas import (
     AllAudience,
     AreaAudience,
     BroadcastCreate,
     ProjectAudience,
     WorkersAudience,
 )
+from core.chats.models import Chat
+from core.errors import Conflict, NotFound
 from core.outbox.models import Delivery
 from tests import factories, samples
 from tests.conftest import NOW, UowFactory

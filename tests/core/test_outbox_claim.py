@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.clock import fixed_clock
 from core.context import DomainContext
-from core.db import unit_of_work
 from core.outbox.schemas import DeliveryIn, DeliveryOutcome
+from core.uow import unit_of_work
 from tests.conftest import NOW, UowFactory
 from tests.outboxutil import add_chats, chat, deliveries
 

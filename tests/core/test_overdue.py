@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.clock import fixed_clock
 from core.context import DomainContext
-from core.db import unit_of_work
 from core.outbox.models import Delivery
-from core.workers.policy import WagePolicy
+from core.uow import unit_of_work
+from core.wages.policy import WagePolicy
 from tests.conftest import NOW, UowFactory
 from tests.factories import POLICY, entry, link_worker, make_chat, sync_wages
 

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from core.errors import InvalidInput
-from core.workers.models import Employment, WageEntry, WageEvent, Worker
-from core.workers.policy import WagePolicy
-from core.workers.sync import phone_hash
+from core.wages.models import Employment, WageEntry, WageEvent, Worker
+from core.wages.policy import WagePolicy
+from core.wages.sync import phone_hash
 from tests.conftest import UowFactory
 from tests.factories import POLICY, entry, schedule, sync_wages, wage_package, worker
 

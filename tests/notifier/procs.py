@@ -55,7 +55,7 @@ async def wait_sent(fake: FakeTelegramServer, count: int, timeout: float = 20.0)
 
 async def broadcast_to_all(uow: UowFactory, chats: int) -> int:
     """Active chats 1..chats and one broadcast to all of them; its id."""
-    from core.outbox.broadcast_schemas import BroadcastCreate
+    from core.broadcasts.schemas import BroadcastCreate
     from tests.outboxutil import add_chats
 
     async with uow() as svc:

@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.clock import fixed_clock
 from core.context import DomainContext
-from core.db import unit_of_work
 from core.outbox.schemas import DeliveryOutcome
+from core.uow import unit_of_work
 from notifier import retention
 from notifier.config import NotifierSettings
 from notifier.scheduler import build_scheduler

@@ -17,7 +17,7 @@ from aiogram.exceptions import TelegramBadRequest, TelegramUnauthorizedError
 from aiogram.types import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
 from fastapi import FastAPI
 
-from core.workers.policy import WagePolicy
+from core.wages.policy import WagePolicy
 from sandbox.app import BOTAPI_PREFIX, SANDBOX_TOKEN, Sandbox
 from sandbox.users import CITIZEN_ID
 from tests.sandbox.serving import serving

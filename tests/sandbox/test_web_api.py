@@ -14,7 +14,7 @@ from api.main import create_app
 from core.config import DbSettings
 from core.context import DomainContext
 from core.projects.importer import demo_package
-from core.workers.policy import WagePolicy
+from core.wages.policy import WagePolicy
 from sandbox import control
 from sandbox.app import Sandbox
 from sandbox.users import CITIZEN_ID, WORKER_ID

@@ -1,16 +1,17 @@
-"""What a linked worker may read about themselves, and the one public wage aggregate."""
+"""What a linked worker may read about themselves, the one public wage aggregate, and who
+works on a project (a broadcast audience)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.projects import queries as project_queries
 from core.projects.models import Project
-from core.workers.models import WageEntry, WageSchedule, Worker
-from core.workers.schemas import OPEN_STATUSES, MyWages, WagePeriodRead
+from core.wages.models import Employment, WageEntry, WageSchedule, Worker
+from core.wages.schemas import OPEN_STATUSES, MyWages, WagePeriodRead
 
 # Below this many entries a share could reveal one worker's pay: the card shows nothing.
 MIN_ENTRIES_FOR_SHARE = 5
@@ -80,3 +81,15 @@ async def paid_on_time_share(session: AsyncSession, project_id: str, today: date
     if total < MIN_ENTRIES_FOR_SHARE:
         return None
     return round(on_time / total, 3)
+
+
+async def worker_chats(session: AsyncSession, project_id: str) -> Select[int | None] | None:
+    """Chats of the workers linked to Telegram who are employed on a project."""
+    del session
+    worker, employment = Worker, Employment
+    return (
+        select(worker.chat_id)
+        .join(employment, employment.worker_id == worker.id)
+        .where(employment.project_id == project_id, worker.chat_id.is_not(None))
+        .distinct()
+    )

@@ -10,12 +10,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.chats.models import Chat, Official
+from core.chats.models import Chat
 from core.config import SUPPORTED_LOCALES
+from core.officials.models import Official
 from core.outbox.schemas import DeliveryIn
 from core.projects.models import Project
-from core.workers.models import WageEntry, WageReport, WageSchedule
-from core.workers.schemas import OPEN_STATUSES, MoneyTotal, OverdueGroup, OverdueSummary
+from core.wages.models import WageEntry, WageReport, WageSchedule
+from core.wages.schemas import OPEN_STATUSES, MoneyTotal, OverdueGroup, OverdueSummary
 
 DIGEST_GROUPS = 15  # a Telegram message holds 4,096 characters
 

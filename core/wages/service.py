@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.context import DomainContext
 from core.db import try_scan_lock
 from core.outbox.service import OutboxService
-from core.workers import alerts, digest, ledger, linking, overdue, parse, reads, reports, sync
-from core.workers.policy import WagePolicy
-from core.workers.schemas import (
+from core.wages import alerts, digest, ledger, linking, overdue, parse, reads, reports, sync
+from core.wages.policy import WagePolicy
+from core.wages.schemas import (
     LinkCodeCreated,
     LinkResult,
     MyWages,
@@ -21,7 +21,7 @@ from core.workers.schemas import (
     WageReportRead,
     WageSyncResult,
 )
-from core.workers.sync import EventKey
+from core.wages.sync import EventKey
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Project changes from a sync -> one grouped `project_update` delivery per chat."""
+"""Project changes from a sync -> one grouped `project_update` delivery per following chat."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import geo
 from core.chats import models as chat_models
+from core.chats import recipients
 from core.context import DomainContext
-from core.outbox import recipients
 from core.outbox.schemas import DeliveryIn
 from core.outbox.service import OutboxService
 from core.projects import models as project_models
@@ -30,7 +30,10 @@ CHUNK = 500
 
 
 async def enqueue_project_updates(
-    session: AsyncSession, changes: Sequence[ProjectChange], ctx: DomainContext
+    session: AsyncSession,
+    changes: Sequence[ProjectChange],
+    ctx: DomainContext,
+    outbox: OutboxService,
 ) -> int:
     """Deliver one update per chat about every change it follows; returns deliveries added."""
     if not changes:
@@ -58,7 +61,7 @@ async def enqueue_project_updates(
                 params=params,
             )
         )
-    return await OutboxService(session, ctx.clock, ctx.waker).enqueue(deliveries)
+    return await outbox.enqueue(deliveries)
 
 
 async def _add_project_subscribers(

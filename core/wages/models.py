@@ -19,8 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, UtcDateTime
-from core.outbox.models import BigId
+from core.db import Base, BigId, UtcDateTime
 
 Money = Numeric(18, 2)
 

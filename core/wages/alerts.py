@@ -16,8 +16,8 @@ from core.db import insert_new_returning
 from core.outbox.schemas import DeliveryIn
 from core.projects import queries as project_queries
 from core.projects.models import Project
-from core.workers.models import WageEntry, WageEvent, WageSchedule, Worker
-from core.workers.sync import EventKey, chunks
+from core.wages.models import WageEntry, WageEvent, WageSchedule, Worker
+from core.wages.sync import EventKey, chunks
 
 KINDS = {
     "funds_released": "wage_funds_released",

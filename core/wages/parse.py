@@ -11,7 +11,7 @@ from babel.numbers import list_currencies
 from pydantic import BaseModel, ValidationError
 
 from core.errors import InvalidInput
-from core.workers.schemas import EntryIn, ScheduleIn, WagePackage, WorkerIn
+from core.wages.schemas import EntryIn, ScheduleIn, WagePackage, WorkerIn
 
 Kind = Literal["workers", "schedules", "entries"]
 KINDS: tuple[Kind, ...] = ("workers", "schedules", "entries")

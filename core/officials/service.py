@@ -6,9 +6,9 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.chats.models import Official
 from core.clock import Clock
 from core.errors import InvalidInput
+from core.officials.models import Official
 
 
 class OfficialRead(BaseModel):

@@ -8,9 +8,9 @@ from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db import insert_new_returning
-from core.workers.models import WageEntry, WageEvent
-from core.workers.schemas import OPEN_STATUSES
-from core.workers.sync import EventKey
+from core.wages.models import WageEntry, WageEvent
+from core.wages.schemas import OPEN_STATUSES
+from core.wages.sync import EventKey
 
 SCAN_CHUNK = 5000
 

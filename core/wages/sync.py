@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.workers.models import Employment, Worker
-from core.workers.schemas import Counts, WorkerIn
+from core.wages.models import Employment, Worker
+from core.wages.schemas import Counts, WorkerIn
 
 logger = logging.getLogger(__name__)
 CHUNK = 500

@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db import insert_ignoring_duplicates
 from core.errors import NotFound, PermissionDenied
-from core.workers.linking import ALPHABET
-from core.workers.models import WageEntry, WageReport, WageSchedule, Worker
-from core.workers.schemas import WageReportRead
+from core.wages.linking import ALPHABET
+from core.wages.models import WageEntry, WageReport, WageSchedule, Worker
+from core.wages.schemas import WageReportRead
 
 logger = logging.getLogger(__name__)
 

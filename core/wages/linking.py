@@ -14,8 +14,8 @@ from core.chats.models import Chat
 from core.db import insert_ignoring_duplicates
 from core.errors import NotFound
 from core.projects.models import Project
-from core.workers.models import Employment, LinkAttempt, LinkCode, Worker
-from core.workers.schemas import LinkCodeCreated, LinkResult
+from core.wages.models import Employment, LinkAttempt, LinkCode, Worker
+from core.wages.schemas import LinkCodeCreated, LinkResult
 
 logger = logging.getLogger(__name__)
 

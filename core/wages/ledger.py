@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.workers.models import WageEntry, WageSchedule, Worker
-from core.workers.parse import invalid
-from core.workers.schemas import Counts, EntryIn, ScheduleIn, WagePackage
-from core.workers.sync import EventKey, chunks
+from core.wages.models import WageEntry, WageSchedule, Worker
+from core.wages.parse import invalid
+from core.wages.schemas import Counts, EntryIn, ScheduleIn, WagePackage
+from core.wages.sync import EventKey, chunks
 
 _ENTRY_FIELDS = (
     "schedule_id", "worker_id", "project_id", "due_date", "period_end", "amount_due",

@@ -9,13 +9,8 @@ from typing import Any
 from sqlalchemy import String, case, cast, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.chats import models as chat_models
-from core.config import SUPPORTED_LOCALES
-from core.context import DomainContext
-from core.db import UtcDateTime, insert_ignoring_duplicates
-from core.errors import Conflict, NotFound
-from core.outbox import recipients
-from core.outbox.broadcast_schemas import (
+from core.broadcasts.models import Broadcast
+from core.broadcasts.schemas import (
     AreaAudience,
     Audience,
     BroadcastCounts,
@@ -24,10 +19,17 @@ from core.outbox.broadcast_schemas import (
     ProjectAudience,
     WorkersAudience,
 )
-from core.outbox.models import Broadcast, Delivery
+from core.chats import models as chat_models
+from core.chats import recipients
+from core.config import SUPPORTED_LOCALES
+from core.context import DomainContext
+from core.db import UtcDateTime, insert_ignoring_duplicates
+from core.errors import Conflict, NotFound
+from core.outbox.models import Delivery
 from core.outbox.schemas import DeliveryIn
 from core.outbox.service import OutboxService
 from core.projects import models as project_models
+from core.wages import reads as wage_reads
 
 KIND = "broadcast"
 DONE_KIND = "broadcast_done"
@@ -229,7 +231,7 @@ async def _chat_ids(session: AsyncSession, audience: Audience) -> Any:
     if audience.kind == "all":
         return select(chat.id)
     if isinstance(audience, WorkersAudience):
-        return await recipients.worker_chats(session, audience.project_id)
+        return await wage_reads.worker_chats(session, audience.project_id)
     if isinstance(audience, ProjectAudience):
         return recipients.project_subscribers([audience.project_id])
     raise ValueError(f"audience {audience.kind} is resolved elsewhere")

@@ -1,4 +1,4 @@
-"""Who receives what: chat locale resolution, area matching, and audience hooks."""
+"""Who hears about what: chat locale resolution, project and area subscribers."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from core import geo
 from core.chats import models as chat_models
 from core.chats import subscriptions as subscription_service
 from core.config import SUPPORTED_LOCALES
-from core.workers import models as worker_models
 
 PAGE = 5000
 
@@ -40,18 +39,6 @@ def project_subscribers(project_ids: list[str]) -> Select[int]:
     """Chat ids subscribed to any of these projects."""
     sub = chat_models.Subscription
     return select(sub.chat_id).where(sub.kind == "project", sub.project_id.in_(project_ids))
-
-
-async def worker_chats(session: AsyncSession, project_id: str) -> Select[int | None] | None:
-    """Chats of the workers linked to Telegram who are employed on a project."""
-    del session
-    worker, employment = worker_models.Worker, worker_models.Employment
-    return (
-        select(worker.chat_id)
-        .join(employment, employment.worker_id == worker.id)
-        .where(employment.project_id == project_id, worker.chat_id.is_not(None))
-        .distinct()
-    )
 
 
 async def area_candidates(

@@ -1,0 +1,1 @@
+"""Broadcasts: an official's message to an audience, fanned out into outbox deliveries."""

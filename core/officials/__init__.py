@@ -1,0 +1,1 @@
+"""Officials: Telegram users allowed to broadcast and to read wage digests."""

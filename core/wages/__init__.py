@@ -1,0 +1,1 @@
+"""Wages: workers, employments, wage schedules and entries, their events, links and reports."""

@@ -1,1 +1,0 @@
-"""Workers, employments, wage schedules and entries, their events, links and reports."""
