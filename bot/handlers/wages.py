@@ -11,7 +11,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from bot.handlers.common import acknowledge
+from bot.handlers.common import acknowledge, chat_of
 from bot.ui import wage_texts
 from bot.ui.notices.wages import ReportWage
 from core.errors import NotFound, PermissionDenied
@@ -117,8 +117,7 @@ async def wages(message: Message, svc: Services, locale: str, wage_policy: WageP
 @router.callback_query(ReportWage.filter())
 async def report(callback: CallbackQuery, callback_data: ReportWage, svc: Services) -> None:
     """The alert's "report unpaid wages" button: file once, answer with the reference."""
-    message = callback.message
-    chat_id = message.chat.id if message is not None else callback.from_user.id
+    chat_id = chat_of(callback)
     try:
         filed = await svc.wages.report_unpaid(chat_id, callback_data.e)
     except (NotFound, PermissionDenied):
