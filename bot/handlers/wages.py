@@ -86,7 +86,7 @@ async def link_code(
 async def redeem(message: Message, svc: Services, code: str, locale: str, zone: ZoneInfo) -> None:
     """Redeem a code for this chat and say how it went."""
     code = code.strip()[:MAX_CODE_CHARS]
-    result = await svc.wages.redeem_code(message.chat.id, code)
+    result = await svc.wages.redeem_code(message.chat.id, code, lang=locale)
     if result.status == "linked":
         text = wage_texts.linked(result.first_name, result.project_titles)
     elif result.status == "locked":

@@ -98,9 +98,10 @@ class WageService:
             self._session, worker_id, self._ctx.clock(), policy.link_ttl_hours, policy.bot_username
         )
 
-    async def redeem_code(self, chat_id: int, code: str) -> LinkResult:
-        """Link a chat by code: `linked` (first name, projects), `invalid`, or `locked`."""
-        return await linking.redeem(self._session, chat_id, code, self._ctx.clock())
+    async def redeem_code(self, chat_id: int, code: str, lang: str | None = None) -> LinkResult:
+        """Link a chat by code: `linked` (first name, projects named in `lang`), `invalid`,
+        or `locked`."""
+        return await linking.redeem(self._session, chat_id, code, self._ctx.clock(), lang)
 
     async def unlink(self, chat_id: int) -> bool:
         """Unlink the chat from its worker; whether it was linked."""
