@@ -10,6 +10,7 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
 
 from bot.handlers.common import acknowledge, chat_of
 from bot.ui import wage_texts
@@ -105,12 +106,15 @@ async def unlink(message: Message, svc: Services, state: FSMContext) -> None:
 
 
 @router.message(Command("wages"))
-async def wages(message: Message, svc: Services, locale: str, wage_policy: WagePolicy) -> None:
-    """The linked worker's last six pay periods; how to link otherwise."""
-    mine = await svc.wages.my_wages(
-        message.chat.id, lang=locale, grace_days=wage_policy.grace_days, limit=6
-    )
-    text = wage_texts.not_linked() if mine is None else wage_texts.my_wages(mine, locale)
+async def wages(message: Message, svc: Services, i18n: I18n, wage_policy: WagePolicy) -> None:
+    """The linked worker's last six pay periods, in the language of their wage alerts; how to
+    link otherwise."""
+    mine = await svc.wages.my_wages(message.chat.id, wage_policy, limit=6)
+    if mine is None:
+        await message.answer(wage_texts.not_linked())
+        return
+    with i18n.use_locale(mine.locale):
+        text = wage_texts.my_wages(mine, mine.locale)
     await message.answer(text)
 
 

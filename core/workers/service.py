@@ -108,11 +108,14 @@ class WageService:
         return await linking.unlink(self._session, chat_id)
 
     async def my_wages(
-        self, chat_id: int, lang: str | None = None, grace_days: int = 0, limit: int = 6
+        self, chat_id: int, policy: WagePolicy | None = None, limit: int = 6
     ) -> MyWages | None:
-        """The linked worker's last pay periods; None for a chat that links no worker."""
+        """The linked worker's last pay periods, in the language of the chat's wage alerts;
+        None for a chat that links no worker."""
+        policy = policy or WagePolicy()
+        today, grace = self._ctx.local_today(), policy.grace_days
         return await reads.my_wages(
-            self._session, chat_id, self._ctx.local_today(), grace_days, lang, limit
+            self._session, chat_id, today, grace, policy.default_locale, limit
         )
 
     async def report_unpaid(self, chat_id: int, entry_id: str) -> WageReportRead:

@@ -323,3 +323,41 @@ async def test_report_from_another_chat_is_refused_without_data(
     assert "Petro" not in texts_to_other
     for amount in FIRST_WORKER_AMOUNTS:
         assert format_currency(amount, "UAH", locale="en") not in texts_to_other
+
+
+@pytest.mark.parametrize(
+    ("telegram_code", "payroll_language", "expected"),
+    [("de", "uk", "uk"), ("ko-KR", "uk", "ko"), ("de", None, "en")],
+)
+async def test_wage_alert_and_wages_answer_are_in_one_language(
+    running: FakeTelegramServer,
+    uow: UowFactory,
+    session_factory: async_sessionmaker[AsyncSession],
+    tr: Any,
+    telegram_code: str,
+    payroll_language: str | None,
+    expected: str,
+) -> None:
+    petro = worker("wrk-1", full_name="Petro Ivanenko", employments=[EMPLOYMENT])
+    petro["language"] = payroll_language
+    async with uow() as svc:
+        await svc.projects.import_package(package(SITE_PROJECT))
+        await sync_wages(svc, workers=[petro], schedules=[SEPTEMBER], entries=[])
+    user = running.user(620, language_code=telegram_code)
+    await user.send_command(f"/link {await new_code(uow)}")
+    await user.reply()
+    await settled(lambda: linked_worker(uow, 620), "wrk-1")
+
+    async with uow() as svc:
+        await sync_wages(svc, workers=[], schedules=[], entries=[PARTIAL])
+    await deliver(running, session_factory, uow)
+    (alert,) = running.sent_messages(620)[1:]
+    hint = "If the rest is not paid soon, report it and an official will follow up."
+    assert tr(expected, hint) in shown(alert)
+    assert TITLES[expected] in shown(alert)
+
+    await user.send_command("/wages")
+    answer = await user.reply()
+    head = tr(expected, "💰 <b>Your wages, {name}</b>").format(name="Petro")
+    assert head in (answer.text or "")
+    assert TITLES[expected] in shown(answer)

@@ -130,7 +130,7 @@ def wages(locale: str) -> MyWages:
         )
         for n, status in enumerate(STATUSES)
     )
-    return MyWages(worker_id="w", first_name=names["person"], periods=periods)
+    return MyWages(worker_id="w", first_name=names["person"], locale=locale, periods=periods)
 
 
 def report(is_new: bool) -> WageReportRead:
