@@ -52,6 +52,16 @@ class WageService:
             self._session, package.entries, periods, now, self._ctx.zone
         )
         events, sent = await self._raise_events([*released, *changed], policy)
+        late = await overdue.evaluate(
+            self._session,
+            (e.id for e in package.entries),
+            (s.id for s in package.schedules),
+            self._ctx.local_today(),
+            policy.grace_days,
+            policy.reminder_steps,
+            now,
+        )
+        events, sent = events + len(late), sent + await self._alert(late, policy)
         logger.info("wage sync: %d events, %d alerts", events, sent)
         return WageSyncResult(
             workers=workers, schedules=schedules, entries=entries, events=events, alerts=sent
