@@ -11,10 +11,25 @@ from core.chats.officials import OfficialService
 from core.chats.service import ChatService
 from core.chats.subscriptions import SubscriptionService
 from core.context import DomainContext
+from core.outbox import broadcasts, notifications
 from core.outbox.broadcasts import BroadcastService
 from core.outbox.service import OutboxService
 from core.projects.service import ProjectService
+from core.workers import alerts, digest
 from core.workers.service import WageService
+
+
+def delivery_kinds() -> frozenset[str]:
+    """Every kind of delivery the domain enqueues: whatever sends them renders each one."""
+    return frozenset(
+        {
+            broadcasts.KIND,
+            broadcasts.DONE_KIND,
+            notifications.KIND,
+            digest.KIND,
+            *alerts.KINDS.values(),
+        }
+    )
 
 
 class Services:
