@@ -269,9 +269,10 @@ async def alerted(
             svc, workers=[], schedules=[SEPTEMBER, OCTOBER], entries=[PARTIAL, OTHERS]
         )
     await deliver(fake, factory, uow)
-    (alert,) = fake.sent_messages(610)
-    assert alert.callback_data == [ReportWage(e="ent-09").pack()]
-    return alert
+    # Paid in part, and already 22 days late: both alerts carry the report button.
+    partial, overdue = fake.sent_messages(610)
+    assert partial.callback_data == overdue.callback_data == [ReportWage(e="ent-09").pack()]
+    return partial
 
 
 @pytest.mark.parametrize(("locale", "telegram_code"), LANGUAGES)
@@ -351,10 +352,15 @@ async def test_wage_alert_and_wages_answer_are_in_one_language(
     async with uow() as svc:
         await sync_wages(svc, workers=[], schedules=[], entries=[PARTIAL])
     await deliver(running, session_factory, uow)
-    (alert,) = running.sent_messages(620)[1:]
+    partial, overdue = running.sent_messages(620)[1:]
     hint = "If the rest is not paid soon, report it and an official will follow up."
-    assert tr(expected, hint) in shown(alert)
-    assert TITLES[expected] in shown(alert)
+    assert tr(expected, hint) in shown(partial)
+    late = tr(
+        expected, "⏰ <b>Your wage is {n} day late</b>", "⏰ <b>Your wage is {n} days late</b>", 22
+    )
+    assert late.format(n=22) in (overdue.text or "")
+    assert TITLES[expected] in shown(partial)
+    assert TITLES[expected] in shown(overdue)
 
     await user.send_command("/wages")
     answer = await user.reply()
