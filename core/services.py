@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import schema
 from core.auth.service import ApiKeyService
+from core.broadcasts import service as broadcasts
 from core.broadcasts.service import BroadcastService
 from core.chats import project_updates
 from core.chats.service import ChatService
@@ -19,8 +20,22 @@ from core.officials.service import OfficialService
 from core.outbox.service import OutboxService
 from core.projects.schemas import ProjectChange
 from core.projects.service import ProjectService
+from core.wages import alerts, digest
 from core.wages import reads as wage_reads
 from core.wages.service import WageService
+
+
+def delivery_kinds() -> frozenset[str]:
+    """Every kind of delivery the domain enqueues: whatever sends them renders each one."""
+    return frozenset(
+        {
+            broadcasts.KIND,
+            broadcasts.DONE_KIND,
+            project_updates.KIND,
+            digest.KIND,
+            *alerts.KINDS.values(),
+        }
+    )
 
 
 class Services:

@@ -9,6 +9,7 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
+from bot.ui import notices
 from bot.ui.i18n import make_i18n
 from core.context import DomainContext
 from core.db import SessionFactory, listening, make_engine, make_session_factory
@@ -16,6 +17,7 @@ from core.metrics import Metrics
 from core.outbox.service import CHANNEL
 from core.outbox.wakeup import Waker
 from core.runtime import freeze_startup_objects
+from core.services import delivery_kinds
 from notifier.config import NotifierSettings
 from notifier.engine import DeliveryEngine, EngineConfig
 from notifier.pacing import effective_rate
@@ -36,6 +38,7 @@ async def run_notifier(
     `waker` is shared with the API and bot of the same process so a commit wakes the engine
     at once; other processes are reached through PostgreSQL NOTIFY, or the poll.
     """
+    notices.require(delivery_kinds())
     waker = waker or Waker()
     db = make_engine(settings.db.database_url)
     factory = make_session_factory(db)

@@ -1,4 +1,5 @@
-"""Wage jobs: the hourly overdue scan and the officials' daily digest, each one unit of work."""
+"""Wage jobs: the overdue scan (at start-up, then hourly) and the officials' daily digest, each
+one unit of work."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from core.clock import utc_now
 from core.context import DomainContext
 from core.db import SessionFactory
 from core.uow import unit_of_work
@@ -42,10 +44,14 @@ def register(
     policy: WagePolicy,
     wrap: Wrap = lambda _id, job: job,
 ) -> None:
-    """Add both jobs with stable ids: the scan hourly, the digest at the local digest time."""
+    """Add both jobs with stable ids: the scan at once and then hourly (reminders that fell due
+    while no notifier ran go out at start-up), the digest at the local digest time."""
     args = (factory, ctx, policy)
     scan = wrap(SCAN_JOB_ID, overdue_scan)
-    scheduler.add_job(scan, "interval", hours=1, args=args, id=SCAN_JOB_ID)
+    # Real time, not ctx.clock: the scheduler fires by the wall clock.
+    scheduler.add_job(
+        scan, "interval", hours=1, args=args, id=SCAN_JOB_ID, next_run_time=utc_now()
+    )
     scheduler.add_job(
         wrap(DIGEST_JOB_ID, daily_digest),
         "cron",

@@ -8,7 +8,7 @@ from aiogram import Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.handlers.common import acknowledge, answer, show_listing
+from bot.handlers.common import acknowledge, answer, chat_of, show_listing
 from bot.ui import callbacks as cb
 from bot.ui import keyboards, texts
 from bot.ui.card import card_text
@@ -62,7 +62,7 @@ async def open_card(
 ) -> None:
     """A list item's button."""
     await acknowledge(callback)
-    await show_card(callback, svc, state, callback_data.id, locale, zone, callback.from_user.id)
+    await show_card(callback, svc, state, callback_data.id, locale, zone, chat_of(callback))
 
 
 @router.callback_query(cb.ProjectSub.filter())
@@ -75,7 +75,7 @@ async def toggle_subscription(
     zone: ZoneInfo,
 ) -> None:
     """Subscribe or unsubscribe, then redraw the card with the other button."""
-    chat_id = callback.from_user.id
+    chat_id = chat_of(callback)
     try:
         if callback_data.on:
             await svc.subscriptions.subscribe_project(chat_id, callback_data.id)

@@ -30,6 +30,12 @@ class Flow(StatesGroup):
     words = State()
 
 
+def chat_of(callback: CallbackQuery) -> int:
+    """The chat the pressed button's message is in (a group's, not the presser's own chat)."""
+    message = callback.message
+    return message.chat.id if message is not None else callback.from_user.id
+
+
 async def acknowledge(callback: CallbackQuery, text: str | None = None) -> None:
     """Stop the button's spinner; an expired query is not worth an error."""
     with contextlib.suppress(TelegramBadRequest):
@@ -49,8 +55,7 @@ async def answer(event: Message | CallbackQuery, text: str, markup: Markup | Non
         except TelegramBadRequest:
             logger.debug("could not edit message %s; sending anew", message.message_id)
     if event.bot is not None:
-        chat_id = message.chat.id if message is not None else event.from_user.id
-        await event.bot.send_message(chat_id, text, reply_markup=markup)
+        await event.bot.send_message(chat_of(event), text, reply_markup=markup)
 
 
 def _cursor(page: int) -> str | None:

@@ -22,8 +22,10 @@ def _chat_id(event: ErrorEvent) -> int | None:
     update = event.update
     if update.message is not None:
         return update.message.chat.id
-    if update.callback_query is not None:
-        return update.callback_query.from_user.id
+    query = update.callback_query
+    if query is not None:
+        # The chat the button is in: in a group, not the presser's private chat.
+        return query.message.chat.id if query.message is not None else query.from_user.id
     return None
 
 

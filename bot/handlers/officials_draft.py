@@ -9,7 +9,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.handlers.common import answer
+from bot.handlers.common import answer, chat_of
 from bot.states import Compose
 from bot.ui import broadcast_texts as bt
 from core.services import Services
@@ -63,4 +63,4 @@ async def close_preview(callback: CallbackQuery, text: str) -> None:
         with contextlib.suppress(TelegramBadRequest):
             await message.edit_reply_markup(reply_markup=None)
     if callback.bot is not None:
-        await callback.bot.send_message(callback.from_user.id, text)
+        await callback.bot.send_message(chat_of(callback), text)

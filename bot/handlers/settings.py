@@ -8,7 +8,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import lazy_gettext as __
 
-from bot.handlers.common import acknowledge, answer
+from bot.handlers.common import acknowledge, answer, chat_of
 from bot.ui import callbacks as cb
 from bot.ui import keyboards, texts
 from core.config import SUPPORTED_LOCALES
@@ -29,11 +29,12 @@ async def set_language(
     callback: CallbackQuery, callback_data: cb.SetLanguage, svc: Services, i18n: I18n
 ) -> None:
     """Store the choice and answer in the new language, with the menu in it."""
-    await svc.chats.set_locale(callback.from_user.id, callback_data.code)
+    chat_id = chat_of(callback)
+    await svc.chats.set_locale(chat_id, callback_data.code)
     i18n.current_locale = callback_data.code
     await acknowledge(callback)
     await answer(callback, texts.language_set())
-    if callback.message is not None and callback.bot is not None:
+    if callback.bot is not None:
         await callback.bot.send_message(
-            callback.message.chat.id, texts.welcome(), reply_markup=keyboards.main_menu()
+            chat_id, texts.welcome(), reply_markup=keyboards.main_menu()
         )

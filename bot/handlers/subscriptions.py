@@ -9,7 +9,7 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import lazy_gettext as __
 
-from bot.handlers.common import acknowledge, answer
+from bot.handlers.common import acknowledge, answer, chat_of
 from bot.ui import callbacks as cb
 from bot.ui import keyboards, texts
 from core.errors import NotFound
@@ -34,11 +34,12 @@ async def subscribe_area(
 ) -> None:
     """Follow works within the radius of the point."""
     lat, lon = cb.from_e5(callback_data.lat), cb.from_e5(callback_data.lon)
-    await svc.subscriptions.subscribe_area(callback.from_user.id, lat, lon, callback_data.r)
+    chat_id = chat_of(callback)
+    await svc.subscriptions.subscribe_area(chat_id, lat, lon, callback_data.r)
     note = texts.subscribed_area(callback_data.r, locale)
     await acknowledge(callback, note)
-    if callback.message is not None and callback.bot is not None:
-        await callback.bot.send_message(callback.message.chat.id, note)
+    if callback.bot is not None:
+        await callback.bot.send_message(chat_id, note)
 
 
 @router.callback_query(cb.RemoveSub.filter())
@@ -46,7 +47,7 @@ async def remove(
     callback: CallbackQuery, callback_data: cb.RemoveSub, svc: Services, locale: str
 ) -> None:
     """Remove one subscription and redraw the list."""
-    chat_id = callback.from_user.id
+    chat_id = chat_of(callback)
     # Already removed (a double tap, another device): the redraw below shows the truth.
     with contextlib.suppress(NotFound):
         await svc.subscriptions.remove(chat_id, callback_data.id)

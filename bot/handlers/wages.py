@@ -10,8 +10,9 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
 
-from bot.handlers.common import acknowledge
+from bot.handlers.common import acknowledge, chat_of
 from bot.ui import wage_texts
 from bot.ui.notices.wages import ReportWage
 from core.errors import NotFound, PermissionDenied
@@ -86,7 +87,7 @@ async def link_code(
 async def redeem(message: Message, svc: Services, code: str, locale: str, zone: ZoneInfo) -> None:
     """Redeem a code for this chat and say how it went."""
     code = code.strip()[:MAX_CODE_CHARS]
-    result = await svc.wages.redeem_code(message.chat.id, code)
+    result = await svc.wages.redeem_code(message.chat.id, code, lang=locale)
     if result.status == "linked":
         text = wage_texts.linked(result.first_name, result.project_titles)
     elif result.status == "locked":
@@ -105,20 +106,22 @@ async def unlink(message: Message, svc: Services, state: FSMContext) -> None:
 
 
 @router.message(Command("wages"))
-async def wages(message: Message, svc: Services, locale: str, wage_policy: WagePolicy) -> None:
-    """The linked worker's last six pay periods; how to link otherwise."""
-    mine = await svc.wages.my_wages(
-        message.chat.id, lang=locale, grace_days=wage_policy.grace_days, limit=6
-    )
-    text = wage_texts.not_linked() if mine is None else wage_texts.my_wages(mine, locale)
+async def wages(message: Message, svc: Services, i18n: I18n, wage_policy: WagePolicy) -> None:
+    """The linked worker's last six pay periods, in the language of their wage alerts; how to
+    link otherwise."""
+    mine = await svc.wages.my_wages(message.chat.id, wage_policy, limit=6)
+    if mine is None:
+        await message.answer(wage_texts.not_linked())
+        return
+    with i18n.use_locale(mine.locale):
+        text = wage_texts.my_wages(mine, mine.locale)
     await message.answer(text)
 
 
 @router.callback_query(ReportWage.filter())
 async def report(callback: CallbackQuery, callback_data: ReportWage, svc: Services) -> None:
     """The alert's "report unpaid wages" button: file once, answer with the reference."""
-    message = callback.message
-    chat_id = message.chat.id if message is not None else callback.from_user.id
+    chat_id = chat_of(callback)
     try:
         filed = await svc.wages.report_unpaid(chat_id, callback_data.e)
     except (NotFound, PermissionDenied):

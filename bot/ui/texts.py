@@ -140,7 +140,8 @@ def subscriptions(items: Sequence[SubscriptionRead], locale: str) -> str:
             "You follow nothing yet. Open a project and press “Subscribe”, or share a location "
             "and ask to be notified about works in the area."
         )
-    lines = [f"<b>{_('🔔 Your subscriptions')}</b>"]
+    header = _("🔔 Your subscriptions")
+    lines = [f"<b>{header}</b>"]
     for number, item in enumerate(items, start=1):
         if item.kind == "area" and item.lat is not None and item.lon is not None:
             what = _("works within {radius} of {lat}, {lon}").format(

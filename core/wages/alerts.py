@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.chats.models import Chat
 from core.config import SUPPORTED_LOCALES
 from core.db import insert_new_returning
+from core.chats import recipients
 from core.outbox.schemas import DeliveryIn
 from core.projects import queries as project_queries
 from core.projects.models import Project
@@ -33,12 +34,14 @@ def money(amount: Decimal) -> str:
     return str(amount.quantize(Decimal("0.01")))
 
 
-def pick_locale(chat_locale: str | None, language: str | None, default: str) -> str:
-    """The chat's chosen language, else the worker's language from payroll, else the default."""
-    for candidate in (chat_locale, language):
-        if candidate in SUPPORTED_LOCALES:
-            return candidate
-    return default
+def pick_locale(
+    chat_locale: str | None, telegram_language: str | None, language: str | None, default: str
+) -> str:
+    """The language of everything a worker's chat gets about wages (alerts and /wages alike):
+    the chat's as the bot answers it (chosen, else Telegram's when shipped), else the worker's
+    language from payroll, else the default."""
+    fallback = language if language in SUPPORTED_LOCALES else default
+    return recipients.locale_of(chat_locale, telegram_language, fallback)
 
 
 def dedup_key(event: EventKey, chat_id: int) -> str:
@@ -64,7 +67,9 @@ async def build_alerts(
             row = by_entry.get(event[0])
             if row is None:
                 continue
-            locale = pick_locale(row.chat_locale, row.language, default_locale)
+            locale = pick_locale(
+                row.chat_locale, row.telegram_language, row.language, default_locale
+            )
             params = _params(row, event, today, grace_days, locale)
             deliveries.append(
                 DeliveryIn(
@@ -95,6 +100,7 @@ def _details(entry_ids: list[str]) -> Any:
             Worker.chat_id,
             Worker.language,
             Chat.locale.label("chat_locale"),
+            Chat.telegram_language,
             Project.title,
             Project.titles,
             Project.public_authority_name,

@@ -18,6 +18,8 @@ from core.projects.models import Project
 from core.wages.models import WageEntry, WageReport, WageSchedule
 from core.wages.schemas import OPEN_STATUSES, MoneyTotal, OverdueGroup, OverdueSummary
 
+KIND = "wage_digest"
+
 DIGEST_GROUPS = 15  # a Telegram message holds 4,096 characters
 
 
@@ -161,7 +163,7 @@ async def digest_deliveries(
         DeliveryIn(
             dedup_key=f"wage:digest:{summary.as_of.isoformat()}:{chat_id}",
             chat_id=chat_id,
-            kind="wage_digest",
+            kind=KIND,
             locale=locale if locale in SUPPORTED_LOCALES else default_locale,
             params=params,
         )

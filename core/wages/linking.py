@@ -7,12 +7,13 @@ import logging
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.chats.models import Chat
 from core.db import insert_ignoring_duplicates
 from core.errors import NotFound
+from core.projects import queries as project_queries
 from core.projects.models import Project
 from core.wages.models import Employment, LinkAttempt, LinkCode, Worker
 from core.wages.schemas import LinkCodeCreated, LinkResult
@@ -81,8 +82,11 @@ async def locked_until(session: AsyncSession, chat_id: int, now: datetime) -> da
     return until if now < until else None
 
 
-async def redeem(session: AsyncSession, chat_id: int, code: str, now: datetime) -> LinkResult:
-    """Link the chat to the code's worker; a wrong, used or expired code is counted."""
+async def redeem(
+    session: AsyncSession, chat_id: int, code: str, now: datetime, lang: str | None = None
+) -> LinkResult:
+    """Link the chat to the code's worker (projects named in `lang` when the record has it);
+    a wrong, used or expired code is counted."""
     until = await locked_until(session, chat_id, now)
     if until is not None:
         return LinkResult(status="locked", locked_until=until)
@@ -99,7 +103,7 @@ async def redeem(session: AsyncSession, chat_id: int, code: str, now: datetime) 
     row.used_at = now
     await _link(session, row.worker_id, chat_id, now)
     logger.info("chat %s linked to worker %s", chat_id, row.worker_id)
-    return await _linked(session, row.worker_id)
+    return await _linked(session, row.worker_id, lang)
 
 
 async def _link(session: AsyncSession, worker_id: str, chat_id: int, now: datetime) -> None:
@@ -118,15 +122,18 @@ async def _link(session: AsyncSession, worker_id: str, chat_id: int, now: dateti
     )
 
 
-async def _linked(session: AsyncSession, worker_id: str) -> LinkResult:
+async def _linked(session: AsyncSession, worker_id: str, lang: str | None) -> LinkResult:
     name = await session.scalar(select(Worker.full_name).where(Worker.id == worker_id))
-    titles = await session.scalars(
-        select(func.coalesce(Project.title, Employment.project_id))
-        .select_from(Employment)
+    rows = await session.execute(
+        select(Employment.project_id, Project.title, Project.titles)
         .outerjoin(Project, Project.id == Employment.project_id)
         .where(Employment.worker_id == worker_id)
         .order_by(Employment.start_date.desc(), Employment.id)
     )
+    titles = [
+        project_id if title is None else project_queries.localized(title, variants, lang)
+        for project_id, title, variants in rows
+    ]
     return LinkResult(
         status="linked",
         worker_id=worker_id,

@@ -8,8 +8,10 @@ from datetime import date
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.chats.models import Chat
 from core.projects import queries as project_queries
 from core.projects.models import Project
+from core.wages import alerts
 from core.wages.models import Employment, WageEntry, WageSchedule, Worker
 from core.wages.schemas import OPEN_STATUSES, MyWages, WagePeriodRead
 
@@ -25,12 +27,21 @@ def days_late(due_date: date, status: str, today: date, grace_days: int) -> int:
 
 
 async def my_wages(
-    session: AsyncSession, chat_id: int, today: date, grace_days: int, lang: str | None, limit: int
+    session: AsyncSession, chat_id: int, today: date, grace_days: int, default: str, limit: int
 ) -> MyWages | None:
-    """The linked worker's newest pay periods; None when the chat links no worker."""
-    worker = await session.scalar(select(Worker).where(Worker.chat_id == chat_id))
-    if worker is None:
+    """The linked worker's newest pay periods, in the language of the chat's wage alerts;
+    None when the chat links no worker."""
+    found = (
+        await session.execute(
+            select(Worker, Chat.locale, Chat.telegram_language)
+            .outerjoin(Chat, Chat.id == Worker.chat_id)
+            .where(Worker.chat_id == chat_id)
+        )
+    ).first()
+    if found is None:
         return None
+    worker, chat_locale, telegram_language = found
+    lang = alerts.pick_locale(chat_locale, telegram_language, worker.language, default)
     rows = await session.execute(
         select(WageEntry, WageSchedule.period_start, WageSchedule.employer_name, Project)
         .join(WageSchedule, WageSchedule.id == WageEntry.schedule_id)
@@ -61,7 +72,7 @@ async def my_wages(
             )
         )
     first_name = worker.full_name.split()[0] if worker.full_name.split() else ""
-    return MyWages(worker_id=worker.id, first_name=first_name, periods=tuple(periods))
+    return MyWages(worker_id=worker.id, first_name=first_name, locale=lang, periods=tuple(periods))
 
 
 async def paid_on_time_share(session: AsyncSession, project_id: str, today: date) -> float | None:

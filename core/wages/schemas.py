@@ -142,6 +142,7 @@ class MyWages(_Dto):
 
     worker_id: str
     first_name: str
+    locale: str  # the language of the chat's wage alerts, which the answer uses too
     periods: tuple[WagePeriodRead, ...]
 
 

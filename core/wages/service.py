@@ -52,6 +52,16 @@ class WageService:
             self._session, package.entries, periods, now, self._ctx.zone
         )
         events, sent = await self._raise_events([*released, *changed], policy)
+        late = await overdue.evaluate(
+            self._session,
+            (e.id for e in package.entries),
+            (s.id for s in package.schedules),
+            self._ctx.local_today(),
+            policy.grace_days,
+            policy.reminder_steps,
+            now,
+        )
+        events, sent = events + len(late), sent + await self._alert(late, policy)
         logger.info("wage sync: %d events, %d alerts", events, sent)
         return WageSyncResult(
             workers=workers, schedules=schedules, entries=entries, events=events, alerts=sent
@@ -98,20 +108,24 @@ class WageService:
             self._session, worker_id, self._ctx.clock(), policy.link_ttl_hours, policy.bot_username
         )
 
-    async def redeem_code(self, chat_id: int, code: str) -> LinkResult:
-        """Link a chat by code: `linked` (first name, projects), `invalid`, or `locked`."""
-        return await linking.redeem(self._session, chat_id, code, self._ctx.clock())
+    async def redeem_code(self, chat_id: int, code: str, lang: str | None = None) -> LinkResult:
+        """Link a chat by code: `linked` (first name, projects named in `lang`), `invalid`,
+        or `locked`."""
+        return await linking.redeem(self._session, chat_id, code, self._ctx.clock(), lang)
 
     async def unlink(self, chat_id: int) -> bool:
         """Unlink the chat from its worker; whether it was linked."""
         return await linking.unlink(self._session, chat_id)
 
     async def my_wages(
-        self, chat_id: int, lang: str | None = None, grace_days: int = 0, limit: int = 6
+        self, chat_id: int, policy: WagePolicy | None = None, limit: int = 6
     ) -> MyWages | None:
-        """The linked worker's last pay periods; None for a chat that links no worker."""
+        """The linked worker's last pay periods, in the language of the chat's wage alerts;
+        None for a chat that links no worker."""
+        policy = policy or WagePolicy()
+        today, grace = self._ctx.local_today(), policy.grace_days
         return await reads.my_wages(
-            self._session, chat_id, self._ctx.local_today(), grace_days, lang, limit
+            self._session, chat_id, today, grace, policy.default_locale, limit
         )
 
     async def report_unpaid(self, chat_id: int, entry_id: str) -> WageReportRead:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 from typing import Any
@@ -25,6 +26,8 @@ from tests.samples import KYIV, package, project
 LANGUAGES = [("en", "en"), ("uk", "uk-UA"), ("ko", "ko-KR")]
 ZONE = ZoneInfo("Europe/Kyiv")
 TITLE = "Tunnel & <Bridge>"
+TITLES = {"en": TITLE, "uk": "Тунель & <Міст>", "ko": "터널 & <다리>"}
+SITE_PROJECT = project("site-1", *KYIV, title=TITLE, title_uk=TITLES["uk"], title_ko=TITLES["ko"])
 EMPLOYMENT = {"project_id": "site-1", "employer_id": "emp-1", "employer_name": "Budova & Sons"}
 WORKERS = [
     worker("wrk-1", full_name="Petro Ivanenko", employments=[EMPLOYMENT]),
@@ -60,7 +63,7 @@ ALREADY = "📝 You already reported this wage. Reference: <b>{reference}</b>."
 async def wages(uow: UowFactory) -> None:
     """Two workers on one site; the first has three pay periods, the second one."""
     async with uow() as svc:
-        await svc.projects.import_package(package(project("site-1", *KYIV, title=TITLE)))
+        await svc.projects.import_package(package(SITE_PROJECT))
         await sync_wages(
             svc,
             workers=WORKERS,
@@ -108,9 +111,10 @@ async def test_deep_link_links_the_chat_with_first_name_and_projects(
     user = running.user(601, language_code=telegram_code)
     await user.send_command(f"/start w_{await new_code(uow)}")
     reply = await user.reply()
-    assert reply.text == render(locale, wage_texts.linked, "Petro", (TITLE,))
-    assert "Tunnel &amp; &lt;Bridge&gt;" in (reply.text or "")
-    assert TITLE in shown(reply)
+    # The projects are named in the reader's language, escaped.
+    assert reply.text == render(locale, wage_texts.linked, "Petro", (TITLES[locale],))
+    assert html.escape(TITLES[locale], quote=False) in (reply.text or "")
+    assert TITLES[locale] in shown(reply)
     assert "Ivanenko" not in shown(reply)
     if locale != "en":
         assert reply.text != render("en", wage_texts.linked, "Petro", (TITLE,))
@@ -123,13 +127,13 @@ async def test_link_command_with_the_code_or_asked_for_it(
 ) -> None:
     user = running.user(602, language_code="uk")
     await user.send_command(f"/link {await new_code(uow)}")
-    assert (await user.reply()).text == render("uk", wage_texts.linked, "Petro", (TITLE,))
+    assert (await user.reply()).text == render("uk", wage_texts.linked, "Petro", (TITLES["uk"],))
     await settled(lambda: linked_worker(uow, 602), "wrk-1")
 
     await user.send_command("/link")
     assert (await user.reply()).text == render("uk", wage_texts.ask_code)
     await user.send_text(f"  {await new_code(uow, 'wrk-2')} ")
-    assert (await user.reply()).text == render("uk", wage_texts.linked, "Olena", (TITLE,))
+    assert (await user.reply()).text == render("uk", wage_texts.linked, "Olena", (TITLES["uk"],))
     await settled(lambda: linked_worker(uow, 602), "wrk-2")
 
     await user.send_command("/link")
@@ -168,7 +172,8 @@ async def test_five_wrong_codes_lock_the_chat_out_for_an_hour(
 
     other = running.user(604, language_code=telegram_code)
     await other.send_command(f"/start w_{code}")
-    assert (await other.reply()).text == render(locale, wage_texts.linked, "Petro", (TITLE,))
+    linked = render(locale, wage_texts.linked, "Petro", (TITLES[locale],))
+    assert (await other.reply()).text == linked
 
 
 @pytest.mark.usefixtures("wages")
@@ -264,9 +269,10 @@ async def alerted(
             svc, workers=[], schedules=[SEPTEMBER, OCTOBER], entries=[PARTIAL, OTHERS]
         )
     await deliver(fake, factory, uow)
-    (alert,) = fake.sent_messages(610)
-    assert alert.callback_data == [ReportWage(e="ent-09").pack()]
-    return alert
+    # Paid in part, and already 22 days late: both alerts carry the report button.
+    partial, overdue = fake.sent_messages(610)
+    assert partial.callback_data == overdue.callback_data == [ReportWage(e="ent-09").pack()]
+    return partial
 
 
 @pytest.mark.parametrize(("locale", "telegram_code"), LANGUAGES)
@@ -318,3 +324,46 @@ async def test_report_from_another_chat_is_refused_without_data(
     assert "Petro" not in texts_to_other
     for amount in FIRST_WORKER_AMOUNTS:
         assert format_currency(amount, "UAH", locale="en") not in texts_to_other
+
+
+@pytest.mark.parametrize(
+    ("telegram_code", "payroll_language", "expected"),
+    [("de", "uk", "uk"), ("ko-KR", "uk", "ko"), ("de", None, "en")],
+)
+async def test_wage_alert_and_wages_answer_are_in_one_language(
+    running: FakeTelegramServer,
+    uow: UowFactory,
+    session_factory: async_sessionmaker[AsyncSession],
+    tr: Any,
+    telegram_code: str,
+    payroll_language: str | None,
+    expected: str,
+) -> None:
+    petro = worker("wrk-1", full_name="Petro Ivanenko", employments=[EMPLOYMENT])
+    petro["language"] = payroll_language
+    async with uow() as svc:
+        await svc.projects.import_package(package(SITE_PROJECT))
+        await sync_wages(svc, workers=[petro], schedules=[SEPTEMBER], entries=[])
+    user = running.user(620, language_code=telegram_code)
+    await user.send_command(f"/link {await new_code(uow)}")
+    await user.reply()
+    await settled(lambda: linked_worker(uow, 620), "wrk-1")
+
+    async with uow() as svc:
+        await sync_wages(svc, workers=[], schedules=[], entries=[PARTIAL])
+    await deliver(running, session_factory, uow)
+    partial, overdue = running.sent_messages(620)[1:]
+    hint = "If the rest is not paid soon, report it and an official will follow up."
+    assert tr(expected, hint) in shown(partial)
+    late = tr(
+        expected, "⏰ <b>Your wage is {n} day late</b>", "⏰ <b>Your wage is {n} days late</b>", 22
+    )
+    assert late.format(n=22) in (overdue.text or "")
+    assert TITLES[expected] in shown(partial)
+    assert TITLES[expected] in shown(overdue)
+
+    await user.send_command("/wages")
+    answer = await user.reply()
+    head = tr(expected, "💰 <b>Your wages, {name}</b>").format(name="Petro")
+    assert head in (answer.text or "")
+    assert TITLES[expected] in shown(answer)

@@ -15,7 +15,7 @@ from core.projects.models import Party, Project, ProjectLocation
 from tests.conftest import UowFactory
 from tests.samples import KYIV, package, project
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "oc4ids"
+EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "oc4ids" / "example.json"
 
 
 async def _counts(uow: UowFactory) -> tuple[int, int, int]:
@@ -183,11 +183,8 @@ async def test_record_is_kept_as_received(uow: UowFactory) -> None:
     assert list(stored) == list(record)
 
 
-@pytest.mark.skipif(
-    not (SHARED / "example.json").exists(), reason="shared data not beside checkout"
-)
 async def test_official_example_imports(uow: UowFactory) -> None:
-    example = json.loads((SHARED / "example.json").read_text())
+    example = json.loads(EXAMPLE.read_text())
     async with uow() as svc:
         result = await svc.projects.import_package(copy.deepcopy(example))
         card = await svc.projects.get_card(example["projects"][0]["id"])

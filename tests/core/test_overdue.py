@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -14,7 +15,7 @@ from core.outbox.models import Delivery
 from core.uow import unit_of_work
 from core.wages.policy import WagePolicy
 from tests.conftest import NOW, UowFactory
-from tests.factories import POLICY, entry, link_worker, make_chat, sync_wages
+from tests.factories import POLICY, entry, link_worker, make_chat, schedule, sync_wages
 
 Factory = async_sessionmaker[AsyncSession]
 DUE = datetime(2026, 11, 10, 12, 0, tzinfo=NOW.tzinfo)  # the due date, midday in Kyiv
@@ -86,3 +87,52 @@ async def test_partial_and_failed_wages_stay_overdue(
         await sync_wages(svc, entries=[entry(amount_paid="10.00")])
     await _scan_on(session_factory, 3)
     assert await _overdue(uow) == [(3, 3)]
+
+
+async def _sync_on(factory: Factory, day: int, **lists: Any) -> tuple[int, int]:
+    ctx = DomainContext(clock=fixed_clock(DUE + timedelta(days=day)))
+    async with unit_of_work(factory, ctx) as svc:
+        result = await sync_wages(svc, **lists)
+    return result.events, result.alerts
+
+
+async def test_an_entry_that_arrives_late_alerts_with_its_sync(
+    uow: UowFactory, session_factory: Factory
+) -> None:
+    async with uow() as svc:
+        await sync_wages(svc, entries=[])
+        await make_chat(svc, 100)
+        await link_worker(svc, "wrk-1", 100)
+    # Four days late when the payroll first sends it: the sync's own unit of work enqueues
+    # the reminder of the step reached (3), without waiting for the hourly scan.
+    assert await _sync_on(session_factory, 4, workers=[], schedules=[], entries=[entry()]) == (
+        1,
+        1,
+    )
+    assert await _overdue(uow) == [(3, 4)]
+    assert await _scan_on(session_factory, 4) == 0
+    assert await _sync_on(session_factory, 4, workers=[], schedules=[], entries=[entry()]) == (
+        0,
+        0,
+    )
+    await _scan_on(session_factory, 7)
+    assert await _overdue(uow) == [(3, 4), (7, 7)]
+
+
+async def test_a_due_date_moved_into_the_past_alerts_with_its_sync(
+    uow: UowFactory, session_factory: Factory
+) -> None:
+    await _setup(uow)
+    moved = schedule(due_date="2026-11-02")
+    assert await _sync_on(session_factory, 0, workers=[], schedules=[moved], entries=[]) == (1, 1)
+    assert await _overdue(uow) == [(7, 8)]
+
+
+async def test_a_sync_before_the_due_date_or_of_a_paid_entry_alerts_nothing(
+    uow: UowFactory, session_factory: Factory
+) -> None:
+    await _setup(uow)
+    assert await _sync_on(session_factory, 0, entries=[entry()]) == (0, 0)
+    paid = entry(amount_paid="18437.50", paid_at="2026-11-19T10:00:00Z")
+    assert await _sync_on(session_factory, 10, workers=[], schedules=[], entries=[paid]) == (1, 1)
+    assert await _overdue(uow) == []

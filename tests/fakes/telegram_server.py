@@ -272,8 +272,10 @@ class FakeTelegramServer:
         language_code: str | None = "uk",
         username: str | None = None,
         last_name: str | None = None,
+        group: int | None = None,
     ) -> FakeUser:
-        """A user in their private chat with the bot (chat id == user id)."""
+        """A user in their private chat with the bot (chat id == user id), or with `group` a
+        member writing in that group (negative id) who never opened a private chat."""
         user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
         chat: dict[str, Any] = {"id": user_id, "type": "private", "first_name": first_name}
         for key, value in (("last_name", last_name), ("username", username)):
@@ -281,6 +283,9 @@ class FakeTelegramServer:
                 user[key] = chat[key] = value
         if language_code is not None:
             user["language_code"] = language_code
+        if group is not None:
+            kind = "supergroup" if str(group).startswith("-100") else "group"
+            chat = {"id": group, "type": kind, "title": f"Group {group}"}
         return FakeUser(self, user, chat)
 
     def inject_update(self, update: dict[str, Any]) -> int:

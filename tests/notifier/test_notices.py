@@ -1,10 +1,12 @@
-"""Renderers of the delivery engine's own kinds: broadcast and project_update."""
+"""Notice renderers: the engine's own kinds, and one for every kind the domain enqueues."""
 
 from __future__ import annotations
 
+import pytest
 from aiogram.utils.i18n import I18n
 
 from bot.ui import notices
+from core.services import delivery_kinds
 
 
 def test_broadcast_escapes_the_officials_text_inside_a_localized_frame(i18n: I18n) -> None:
@@ -36,3 +38,13 @@ def test_project_update_groups_changes_with_card_buttons(i18n: I18n) -> None:
     assert out.reply_markup is not None
     data = [b.callback_data for row in out.reply_markup.inline_keyboard for b in row]
     assert data == ["c:p-1", "c:p-2"]
+
+
+def test_every_kind_the_domain_enqueues_has_a_renderer() -> None:
+    notices.require(delivery_kinds())
+    assert {"broadcast", "project_update", "wage_overdue", "wage_digest"} <= delivery_kinds()
+
+
+def test_a_kind_without_a_renderer_is_refused_by_name() -> None:
+    with pytest.raises(notices.UnknownKind, match="no notice renderer for: report_filed, zz_new"):
+        notices.require({*delivery_kinds(), "zz_new", "report_filed"})

@@ -97,3 +97,20 @@ def test_jobs_are_registered_with_stable_ids_and_local_digest_time(
     fields = {f.name: str(f) for f in digest.trigger.fields}
     assert (fields["hour"], fields["minute"]) == ("8", "30")
     assert str(digest.trigger.timezone) == "Europe/Kyiv"
+
+
+async def test_the_scan_runs_when_the_notifier_starts(
+    uow: UowFactory, session_factory: Factory
+) -> None:
+    # Reminders fell due while no notifier ran: they go out at start-up, not an hour later.
+    await _late_wages(uow)
+    settings = NotifierSettings(db=DbSettings(database_url="sqlite+aiosqlite://"))
+    scheduler = build_scheduler(settings, session_factory, LATE)
+    scheduler.start()
+    try:
+        async with asyncio.timeout(5):
+            while len(await _kinds(uow)) < 2:  # noqa: ASYNC110 - another connection commits
+                await asyncio.sleep(0.05)
+    finally:
+        scheduler.shutdown(wait=False)
+    assert {k[0] for k in await _kinds(uow)} == {"wage_overdue"}

@@ -8,7 +8,7 @@ so a retry sends exactly the same bytes.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,18 +45,21 @@ def register(kind: str) -> Callable[[Renderer], Renderer]:
 
 def _load() -> dict[str, Renderer]:
     for name in SUBMODULES:
-        try:
-            importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            # A kind family another feature has not shipped yet (e.g. wages) is simply absent.
-            if exc.name != f"{__name__}.{name}":
-                raise
+        importlib.import_module(f"{__name__}.{name}")
     return _RENDERERS
 
 
 def kinds() -> list[str]:
     """Every registered kind."""
     return sorted(_load())
+
+
+def require(needed: Iterable[str]) -> None:
+    """Raise UnknownKind naming every kind without a renderer: a process that sends checks
+    at start-up, so a missing renderer stops it there instead of failing deliveries later."""
+    missing = sorted(set(needed) - set(_load()))
+    if missing:
+        raise UnknownKind(f"no notice renderer for: {', '.join(missing)}")
 
 
 def render(kind: str, params: dict[str, Any], locale: str, i18n: I18n) -> Rendered:
