@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.chats import recipients
 from core.chats.models import Chat
 from core.config import SUPPORTED_LOCALES
 from core.db import insert_new_returning
-from core.chats import recipients
 from core.outbox.schemas import DeliveryIn
 from core.projects import queries as project_queries
 from core.projects.models import Project
