@@ -1,40 +1,39 @@
-"""HTTP routes of the sandbox Bot API: `/bot{token}/{method}`, as api.telegram.org serves them."""
+"""The emulator as routes of an ASGI app (the sandbox mounts them under `/sandbox/botapi`)."""
 
 from __future__ import annotations
 
-import json
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 
-from sandbox.botapi.params import ApiError, decode_params
-from sandbox.botapi.state import BotApiState
+from botapi_emulator.params import ApiError, UploadedFile, decode_params, with_json_body
+
+if TYPE_CHECKING:
+    from botapi_emulator.emulator import BotApiEmulator
 
 logger = logging.getLogger(__name__)
-_UNAUTHORIZED = {"ok": False, "error_code": 401, "description": "Unauthorized"}
 
 
-def botapi_router(state: BotApiState, token: str) -> APIRouter:
-    """The Bot API for one token, to mount under a prefix such as `/sandbox/botapi`."""
+def botapi_router(emulator: BotApiEmulator) -> APIRouter:
+    """`/bot{token}/{method}` as api.telegram.org serves it, to mount under a prefix."""
     router = APIRouter()
 
     async def endpoint(request: Request) -> Response:
-        if request.path_params["token"] != token:
-            return JSONResponse(_UNAUTHORIZED, status_code=401)
         method = str(request.path_params["method"])
         try:
             params = await read_params(request)
-            if method.lower() == "getupdates":
-                result: Any = await state.updates.get(params)
-            else:
-                result = state.call(method, params)
         except ApiError as error:
-            logger.info("sandbox Bot API %s: %s", method, error.description)
             return JSONResponse(error.payload(), status_code=error.status)
-        return JSONResponse({"ok": True, "result": result})
+        status, payload = await emulator.handle(str(request.path_params["token"]), method, params)
+        if payload is None:
+            # An ASGI app cannot drop the connection; a lost answer looks like a timeout.
+            status, payload = 504, ApiError(504, "Gateway Timeout").payload()
+        if status != 200:
+            logger.info("Bot API emulator %s: %s", method, payload.get("description"))
+        return JSONResponse(payload, status_code=status)
 
     router.add_route(
         "/bot{token}/{method}", endpoint, methods=["GET", "POST"], include_in_schema=False
@@ -47,18 +46,15 @@ async def read_params(request: Request) -> dict[str, Any]:
     items: list[tuple[str, Any]] = list(request.query_params.multi_items())
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("application/json"):
-        params = decode_params(items)
-        raw = await request.body()
-        try:
-            body = json.loads(raw) if raw.strip() else {}
-        except ValueError:
-            raise ApiError(400, "Bad Request: can't parse JSON body") from None
-        if isinstance(body, dict):
-            params.update(body)
-        return params
+        return with_json_body(items, await request.body())
     if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
         async with request.form() as form:
             for key, value in form.multi_items():
-                # Files (photos, documents) are accepted and stood in for by their name.
-                items.append((key, value.filename if isinstance(value, UploadFile) else value))
+                if isinstance(value, UploadFile):
+                    data = await value.read()
+                    items.append(
+                        (key, UploadedFile(value.filename or "", value.content_type or "", data))
+                    )
+                else:
+                    items.append((key, value))
     return decode_params(items)
