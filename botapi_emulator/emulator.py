@@ -9,24 +9,22 @@ Recording, scripted faults and rate limits are options, all off unless asked for
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
-import aiohttp
 from aiohttp import web
 
 from botapi_emulator.chats import ChatId
 from botapi_emulator.faults import Fault, FaultInjection
 from botapi_emulator.params import UNAUTHORIZED, ApiError
-from botapi_emulator.recorder import RecordedCall, Recording, WebhookDelivery
+from botapi_emulator.recorder import RecordedCall
 from botapi_emulator.server import make_app
 from botapi_emulator.state import SEND_METHODS, BotApiState, Handler
 from botapi_emulator.updates import UpdateQueue
 from botapi_emulator.users import EmulatedUser
-from botapi_emulator.webhook import check_webhook, post_update
+from botapi_emulator.webhook import WebhookSender
 
 if TYPE_CHECKING:
     from aiogram.client.telegram import TelegramAPIServer
@@ -34,7 +32,7 @@ if TYPE_CHECKING:
 DEFAULT_TOKEN = "123456789:AAFakeTokenForClearsiteTests-0123456789"  # noqa: S105 - made up
 
 
-class BotApiEmulator(FaultInjection, Recording):
+class BotApiEmulator(FaultInjection, WebhookSender):
     """The Bot API for one bot token: chats, updates, webhooks, and the optional test tools."""
 
     def __init__(
@@ -49,7 +47,7 @@ class BotApiEmulator(FaultInjection, Recording):
         record: bool = False,
     ) -> None:
         FaultInjection.__init__(self)
-        Recording.__init__(self, record)
+        WebhookSender.__init__(self, record)
         self.token = token
         bot_id = int(token.split(":", 1)[0])
         self.bot_user: dict[str, Any] = {
@@ -66,15 +64,6 @@ class BotApiEmulator(FaultInjection, Recording):
         self.state = BotApiState(self.bot_user, self.me, known_chats_only)
         self.clock = clock
         self.updates = UpdateQueue(lambda: self.webhook_url is not None, self._notify)
-        self.webhook_url: str | None = None
-        self.webhook_secret: str | None = None
-        self.webhook_retry_delay = 0.05
-        self.webhook_max_attempts = 3
-        self.webhook_timeout = 5.0
-        self._webhook_error: tuple[int, str] | None = None
-        self._webhook_task: asyncio.Task[None] | None = None
-        self._webhook_session: aiohttp.ClientSession | None = None
-        self._closed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._port = 0
         self._methods: dict[str, Handler] = self.state.handlers | {
@@ -109,14 +98,9 @@ class BotApiEmulator(FaultInjection, Recording):
 
     async def stop(self) -> None:
         """Release long polls and held requests, stop webhook delivery, close the server."""
-        self._closed.set()
         self.updates.signal.close()
         self.state.chats.changed.close()
-        if self._webhook_task is not None:
-            self._webhook_task.cancel()
-            await asyncio.wait([self._webhook_task])
-        if self._webhook_session is not None:
-            await self._webhook_session.close()
+        await self._stop_webhook()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -176,12 +160,6 @@ class BotApiEmulator(FaultInjection, Recording):
         """Updates not yet confirmed."""
         return list(self.updates.updates)
 
-    async def _pause(self, seconds: float) -> None:
-        """Sleep, but end early when the emulator stops."""
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(seconds):
-                await self._closed.wait()
-
     # Calls
 
     async def handle(
@@ -236,78 +214,6 @@ class BotApiEmulator(FaultInjection, Recording):
         if handler is not None:
             return handler(params)
         return self.state.send_other(name, params) if sending else True
-
-    # Webhook
-
-    def _set_webhook(self, params: dict[str, Any]) -> bool:
-        url, secret = check_webhook(params)
-        if params.get("drop_pending_updates"):
-            self.updates.drop()
-        if not url:
-            self.webhook_url = self.webhook_secret = None
-            return True
-        self.webhook_url, self.webhook_secret = url, secret
-        self._webhook_error = None
-        if self._webhook_task is None or self._webhook_task.done():
-            self._webhook_task = asyncio.create_task(self._deliver_webhooks())
-        self.updates.signal.fire()
-        return True
-
-    def _delete_webhook(self, params: dict[str, Any]) -> bool:
-        if params.get("drop_pending_updates"):
-            self.updates.drop()
-        self.webhook_url = self.webhook_secret = None
-        self.updates.signal.fire()
-        return True
-
-    def _webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:
-        info: dict[str, Any] = {
-            "url": self.webhook_url or "",
-            "has_custom_certificate": False,
-            "pending_update_count": len(self.updates.updates),
-        }
-        if self.webhook_url is not None:
-            info["max_connections"] = 40
-        if self._webhook_error is not None:
-            info["last_error_date"], info["last_error_message"] = self._webhook_error
-        return info
-
-    async def _deliver_webhooks(self) -> None:
-        """POST pending updates in order; a failed update is retried, then dropped."""
-        attempts = 0
-        queue = self.updates.updates
-        while not self._closed.is_set() and self.webhook_url is not None:
-            if not queue:
-                await self.updates.signal.wait(None)
-                continue
-            update = queue[0]
-            delivered = await self._post_update(self.webhook_url, self.webhook_secret, update)
-            attempts += 1
-            if delivered or attempts >= self.webhook_max_attempts:
-                attempts = 0
-                if queue and queue[0] is update:
-                    del queue[0]
-            else:
-                await self._pause(self.webhook_retry_delay)
-
-    async def _post_update(self, url: str, secret: str | None, update: dict[str, Any]) -> bool:
-        if self._webhook_session is None:
-            self._webhook_session = aiohttp.ClientSession()
-        started = self.clock()
-        status, error, reply = await post_update(
-            self._webhook_session, url, secret, update, self.webhook_timeout
-        )
-        if error is not None:
-            self._webhook_error = (int(time.time()), error)
-        if self.record:
-            self.webhook_deliveries.append(
-                WebhookDelivery(update["update_id"], url, status, started, error)
-            )
-        self._notify()
-        if reply is not None:
-            # Telegram runs a method returned in the webhook answer, as aiogram may send one.
-            await self.execute(str(reply.pop("method")), reply)
-        return error is None
 
 
 def _content_key(method: str, params: dict[str, Any]) -> str:
