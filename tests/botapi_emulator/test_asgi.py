@@ -15,7 +15,12 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramBadRequest, TelegramUnauthorizedError
-from aiogram.types import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import (
+    BotCommand,
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+)
 from fastapi import FastAPI
 
 from botapi_emulator import BotApiEmulator, EmulatedUser
@@ -152,3 +157,16 @@ async def test_json_bodies_are_read_too(served: Served) -> None:
     assert answer.json()["result"]["text"] == "plain <not html>"
     entry = served.emulator.state.chats.find(CITIZEN_ID).entries[2]
     assert entry.html == "plain &lt;not html&gt;"
+
+
+async def test_photo_uploads_are_sent_and_nothing_is_recorded_by_default(served: Served) -> None:
+    await served.user().send_text("hi")
+    photo = BufferedInputFile(b"\x89PNG fake", filename="site.png")
+    sent = await served.bot.send_photo(CITIZEN_ID, photo, caption="<b>Site</b>")
+    assert sent.caption == "Site"
+    assert sent.photo is not None
+    entry = served.emulator.state.chats.find(CITIZEN_ID).entries[sent.message_id]
+    assert entry.html == "<b>Site</b>"
+    assert served.emulator.calls == []
+    with pytest.raises(RuntimeError, match="no record"):
+        await served.emulator.wait_sent(timeout=0.1)
