@@ -17,6 +17,7 @@ COPY bot ./bot
 COPY notifier ./notifier
 COPY clearsite ./clearsite
 COPY sandbox ./sandbox
+COPY botapi_emulator ./botapi_emulator
 COPY migrations ./migrations
 COPY locales ./locales
 COPY alembic.ini ./

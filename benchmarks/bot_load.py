@@ -40,18 +40,18 @@ from pydantic import SecretStr
 from bot.config import BotSettings
 from bot.runner import BotApp, make_bot
 from bot.ui.i18n import make_i18n
+from botapi_emulator import BotApiEmulator
 from core.config import DbSettings, TelegramSettings
 from core.context import DomainContext
 from core.db import make_engine, make_session_factory
 from core.projects.queries import ProjectQuery
 from core.uow import unit_of_work
-from tests.fakes.telegram_server import FakeTelegramServer
 
 TARGET_P99_MS = 50.0
 Points = list[tuple[float, float]]
 
 
-async def drive(fake: FakeTelegramServer, users: int, points: Points) -> tuple[list[float], float]:
+async def drive(fake: BotApiEmulator, users: int, points: Points) -> tuple[list[float], float]:
     """Closed loop: each user sends its next point as soon as the reply arrives."""
     per_user = len(points) // users
     latencies: list[float] = []
@@ -70,7 +70,7 @@ async def drive(fake: FakeTelegramServer, users: int, points: Points) -> tuple[l
 
 
 async def drive_open_loop(
-    fake: FakeTelegramServer, users: int, points: Points, rate: float, first_id: int
+    fake: BotApiEmulator, users: int, points: Points, rate: float, first_id: int
 ) -> tuple[list[float], float]:
     """Open loop: Poisson arrivals at `rate`/s overall, point i from user i mod `users`."""
     people = [
@@ -139,7 +139,7 @@ async def service_floor(url: str, points: Points) -> list[float]:
     return times
 
 
-async def bot_process(url: str, fake: FakeTelegramServer) -> asyncio.subprocess.Process:
+async def bot_process(url: str, fake: BotApiEmulator) -> asyncio.subprocess.Process:
     """`clearsite bot` in its own process, long-polling the fake."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
     env.update(
@@ -160,7 +160,7 @@ async def measure(
 ) -> dict[str, tuple[list[float], float]]:
     """Echo floor, service floor, then the real bot (open loop, then closed loop)."""
     results: dict[str, tuple[list[float], float]] = {}
-    async with FakeTelegramServer() as fake:
+    async with BotApiEmulator(record=True) as fake:
         settings = BotSettings(
             db=DbSettings(database_url=url),
             telegram=TelegramSettings(

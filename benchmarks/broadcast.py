@@ -29,6 +29,8 @@ import random
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from common import base_parser, engines, now, recreate_pg, summary_ms
@@ -37,19 +39,34 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
+from sqlalchemy import insert
 
+from botapi_emulator import BotApiEmulator
 from clearsite import migrate
 from core.broadcasts.schemas import BroadcastCreate
+from core.chats.models import Chat
 from core.db import SessionFactory, make_engine, make_session_factory
 from core.outbox.schemas import DeliveryIn
+from core.services import Services
 from core.uow import unit_of_work
-from tests.fakes.telegram_server import FakeTelegramServer
-from tests.outboxutil import add_chats
+
+
+async def add_chats(svc: Services, ids: Iterable[int], *, locale: str | None = None) -> None:
+    """Active chats, written straight to the table in batches (the broadcast's audience)."""
+    seen = datetime.now(UTC)
+    rows = [
+        {"id": chat_id, "type": "private" if chat_id > 0 else "group", "locale": locale,
+         "is_active": True, "first_seen_at": seen, "last_seen_at": seen}
+        for chat_id in ids
+    ]  # fmt: skip
+    for start in range(0, len(rows), 5000):
+        await svc.session.execute(insert(Chat), rows[start : start + 5000])
+
 
 TEXTS = {"en": "Bridge closed tonight", "uk": "Міст закрито вночі", "ko": "오늘 밤 다리 통제"}
 
 
-def notifier_env(url: str, fake: FakeTelegramServer, rate: int, paid: bool) -> dict[str, str]:
+def notifier_env(url: str, fake: BotApiEmulator, rate: int, paid: bool) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
     env.update(
         DATABASE_URL=url, TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_API_URL=fake.url,
@@ -87,7 +104,7 @@ async def stop(proc: asyncio.subprocess.Process) -> None:
     await proc.wait()
 
 
-async def wait_calls(fake: FakeTelegramServer, count: int, timeout: float) -> None:  # noqa: ASYNC109
+async def wait_calls(fake: BotApiEmulator, count: int, timeout: float) -> None:  # noqa: ASYNC109
     """Wait until the fake has answered `count` sendMessage calls (any status)."""
     await fake.wait_for(lambda c: c.method.lower() == "sendmessage", count=count, timeout=timeout)
 
@@ -109,7 +126,7 @@ async def enqueue_broadcast(factory: SessionFactory, chats: int) -> float:
     return elapsed
 
 
-async def paced_run(url: str, fake: FakeTelegramServer, chats: int) -> dict[str, float]:
+async def paced_run(url: str, fake: BotApiEmulator, chats: int) -> dict[str, float]:
     """(a): 1,000/s paid against the unlimited fake."""
     for chat_id in range(1, chats + 1):
         if chat_id % 20 == 0:
@@ -134,7 +151,7 @@ async def paced_run(url: str, fake: FakeTelegramServer, chats: int) -> dict[str,
 
 
 async def limited_run(
-    url: str, factory: SessionFactory, fake: FakeTelegramServer, n: int
+    url: str, factory: SessionFactory, fake: BotApiEmulator, n: int
 ) -> dict[str, float]:
     """(b): the default pace against a fake enforcing 30/s and 1/s per chat."""
     fake.clear_records()
@@ -151,7 +168,7 @@ async def limited_run(
     return {"rate": len(sent) / (sent[-1].time - sent[0].time), "429s": fake.rate_limited_count}
 
 
-async def eager_run(url: str, factory: SessionFactory, fake: FakeTelegramServer, n: int) -> float:
+async def eager_run(url: str, factory: SessionFactory, fake: BotApiEmulator, n: int) -> float:
     """Baseline: peak RSS of the same notifier with aiogram's eager build, n alerts at 1,000/s."""
     fake.clear_records()
     base = 4_000_000
@@ -173,7 +190,7 @@ def _alert(key: str, chat_id: int, text: str) -> DeliveryIn:
 
 
 async def latency_run(
-    url: str, factory: SessionFactory, fake: FakeTelegramServer, n: int
+    url: str, factory: SessionFactory, fake: BotApiEmulator, n: int
 ) -> list[float]:
     """Single alerts into an idle queue: commit -> the fake receives it."""
     fake.clear_records()
@@ -197,7 +214,7 @@ async def latency_run(
     return latencies
 
 
-async def baseline(fake: FakeTelegramServer, n: int) -> float:
+async def baseline(fake: BotApiEmulator, n: int) -> float:
     """Raw aiogram sends, 64 at a time, no database: the transport's own rate."""
     fake.clear_records()
     bot = Bot(fake.token, session=AiohttpSession(api=fake.api))
@@ -236,7 +253,7 @@ async def run(engine_name: str, url: str, quick: bool) -> None:
     chats, limited, alerts = (3000, 200, 20) if quick else (100_000, 3000, 200)
     db = make_engine(url)
     factory = make_session_factory(db)
-    async with FakeTelegramServer() as fake:
+    async with BotApiEmulator(record=True) as fake:
         base_rate = await baseline(fake, min(chats, 20_000))
         fake.clear_records()
         enqueue_s = await enqueue_broadcast(factory, chats)

@@ -13,12 +13,11 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse
 from starlette.staticfiles import StaticFiles
 
+from botapi_emulator import ApiError, BotApiEmulator
+from botapi_emulator.asgi import botapi_router
 from core.services import Services
 from core.wages.policy import WagePolicy
 from sandbox import demo
-from sandbox.botapi.params import ApiError
-from sandbox.botapi.routes import botapi_router
-from sandbox.botapi.state import BotApiState
 from sandbox.control import Control
 from sandbox.users import Client, default_users
 from sandbox.web import api_error_response, web_router
@@ -44,18 +43,15 @@ class Sandbox:
 
     def __init__(self, policy: WagePolicy) -> None:
         self.policy = policy
-        self.state = BotApiState(
-            {
-                "id": int(SANDBOX_TOKEN.split(":", 1)[0]),
-                "is_bot": True,
-                "first_name": "Clearsite (sandbox)",
-                "username": BOT_USERNAME,
-                "can_join_groups": False,
-                "can_read_all_group_messages": False,
-                "supports_inline_queries": False,
-            }
+        # No recording, faults or limits: a plain Bot API that only knows the chats users open.
+        self.emulator = BotApiEmulator(
+            SANDBOX_TOKEN,
+            username=BOT_USERNAME,
+            first_name="Clearsite (sandbox)",
+            can_join_groups=False,
+            known_chats_only=True,
         )
-        self.client = Client(self.state, default_users())
+        self.client = Client(self.emulator, default_users())
 
     @staticmethod
     def api_url(host: str, port: int) -> str:
@@ -64,7 +60,7 @@ class Sandbox:
 
     def mount(self, app: FastAPI) -> None:
         """Add the Bot API, the page's JSON API and the page itself to the API app."""
-        app.include_router(botapi_router(self.state, SANDBOX_TOKEN), prefix=BOTAPI_PREFIX)
+        app.include_router(botapi_router(self.emulator), prefix=BOTAPI_PREFIX)
         app.include_router(web_router(self.client, self._control))
         app.mount("/sandbox/static", StaticFiles(directory=STATIC), name="sandbox-static")
         app.add_api_route("/sandbox", _index, include_in_schema=False)
@@ -102,7 +98,7 @@ class Sandbox:
     async def run(self, stop: asyncio.Event) -> None:
         """A role of its own: on stop, release long polls so the server can shut down."""
         await stop.wait()
-        self.state.close()
+        await self.emulator.stop()
 
 
 async def _index() -> FileResponse:

@@ -36,7 +36,7 @@ class Control:
         async with unit_of_work(self.factory, self.ctx) as svc:
             created = await svc.wages.create_link_code(DEMO_WORKER_ID, self.policy)
         # Opening t.me/<bot>?start=w_<code> makes Telegram send "/start w_<code>".
-        self.client.send_text(WORKER_ID, f"/start w_{created.code}")
+        await self.client.send_text(WORKER_ID, f"/start w_{created.code}")
         linked_by = "bot" if await self._wait_linked() else None
         if linked_by is None:
             # A bot without the w_ deep link handler: link through the service instead.

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from botapi_emulator import BotApiEmulator, EmulatedUser, bad_request
 from core.config import SUPPORTED_LOCALES
-from sandbox.botapi.params import bad_request
-from sandbox.botapi.state import BotApiState
 
 
 @dataclass
@@ -54,8 +53,8 @@ def default_users() -> dict[int, SimulatedUser]:
 class Client:
     """What a Telegram app does for the simulated users: turn their actions into updates."""
 
-    def __init__(self, state: BotApiState, users: dict[int, SimulatedUser]) -> None:
-        self.state = state
+    def __init__(self, emulator: BotApiEmulator, users: dict[int, SimulatedUser]) -> None:
+        self.emulator = emulator
         self.users = users
 
     def user(self, user_id: int) -> SimulatedUser:
@@ -65,33 +64,48 @@ class Client:
             raise bad_request("unknown sandbox user")
         return user
 
-    def send_text(self, user_id: int, text: str) -> int:
+    def _app(self, user_id: int) -> EmulatedUser:
+        # Made for each action, so that updates carry the app's current language.
+        user = self.user(user_id)
+        return self.emulator.user(user.id, user.first_name, language_code=user.language_code)
+
+    async def send_text(self, user_id: int, text: str) -> int:
         """Text or a command (with the bot_command entity Telegram adds); the message id."""
         text = text.strip()
         if not text:
             raise bad_request("message text is empty")
-        content: dict[str, Any] = {"text": text[:4096]}
+        app = self._app(user_id)
         if text.startswith("/"):
-            head = text.split(maxsplit=1)[0]
-            length = len(head.encode("utf-16-le")) // 2
-            content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
-        message = self.state.user_message(self.user(user_id).telegram(), **content)
-        return int(message["message_id"])
+            await app.send_command(text[:4096])
+        else:
+            await app.send_text(text[:4096])
+        return _sent_message_id(app)
 
-    def send_location(self, user_id: int, lat: float, lon: float) -> int:
+    async def send_location(self, user_id: int, lat: float, lon: float) -> int:
         """Share a location; the message id."""
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise bad_request("wrong location")
-        location = {"latitude": lat, "longitude": lon}
-        message = self.state.user_message(self.user(user_id).telegram(), location=location)
-        return int(message["message_id"])
+        app = self._app(user_id)
+        await app.send_location(lat, lon)
+        return _sent_message_id(app)
 
-    def press(self, user_id: int, message_id: int, data: str) -> str:
-        """Press an inline button of a bot message in the user's chat."""
-        return self.state.press(self.user(user_id).telegram(), user_id, message_id, data)
+    async def press(self, user_id: int, message_id: int, data: str) -> str:
+        """Press an inline button of a bot message in the user's chat; the callback query id."""
+        self.user(user_id)
+        if self.emulator.state.message(user_id, message_id) is None:
+            raise bad_request("message not found")
+        app = self._app(user_id)
+        await app.press(data, message_id, strict=False)
+        assert app.last_update is not None  # noqa: S101 - press() just set it
+        return str(app.last_update["callback_query"]["id"])
 
     def set_language(self, user_id: int, language: str) -> None:
         """The app's language: new updates carry it as language_code."""
         if language not in SUPPORTED_LOCALES:
             raise bad_request(f"language must be one of {', '.join(SUPPORTED_LOCALES)}")
         self.user(user_id).language_code = language
+
+
+def _sent_message_id(app: EmulatedUser) -> int:
+    assert app.last_update is not None  # noqa: S101 - a send just set it
+    return int(app.last_update["message"]["message_id"])

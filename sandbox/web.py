@@ -10,11 +10,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
+from botapi_emulator import ApiError
+from botapi_emulator.chats import ChatLog, Chats, Entry
 from core.projects.queries import ProjectQuery
 from core.services import Services
 from core.uow import unit_of_work
-from sandbox.botapi.params import ApiError
-from sandbox.botapi.state import BotApiState, ChatLog, Entry
 from sandbox.control import Control
 from sandbox.demo import KYIV, WAGE_KINDS
 from sandbox.users import Client
@@ -78,13 +78,12 @@ def entry_view(entry: Entry, bot_id: int) -> dict[str, Any]:
     }
 
 
-def chat_view(state: BotApiState, log: ChatLog | None, since: int) -> dict[str, Any]:
+def chat_view(chats: Chats, log: ChatLog | None, bot_id: int, since: int) -> dict[str, Any]:
     """Messages changed after `since`, the reply keyboard, and the newest change number."""
     if log is None:
-        return {"seq": state.seq, "messages": [], "keyboard": None}
-    bot_id = int(state.bot_user["id"])
+        return {"seq": chats.seq, "messages": [], "keyboard": None}
     changed = [entry_view(e, bot_id) for e in log.entries.values() if e.seq > since]
-    return {"seq": state.seq, "messages": changed, "keyboard": log.reply_keyboard}
+    return {"seq": chats.seq, "messages": changed, "keyboard": log.reply_keyboard}
 
 
 ControlFor = Callable[[Request], Control]
@@ -99,11 +98,12 @@ def web_router(client: Client, control_for: ControlFor) -> APIRouter:
 
 
 def _chat_routes(router: APIRouter, client: Client) -> None:
-    state = client.state
+    emulator = client.emulator
+    chats, bot_id = emulator.state.chats, int(emulator.bot_user["id"])
 
     @router.get("/users")
     async def users() -> dict[str, Any]:
-        return {"users": [u.view() for u in client.users.values()], "bot": state.bot_user}
+        return {"users": [u.view() for u in client.users.values()], "bot": emulator.me}
 
     @router.get("/chats/{user_id}")
     async def watch(
@@ -115,23 +115,23 @@ def _chat_routes(router: APIRouter, client: Client) -> None:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + wait
         while True:
-            view = chat_view(state, state.chats.get(user_id), since)
+            view = chat_view(chats, chats.get(user_id), bot_id, since)
             remaining = deadline - loop.time()
-            if view["messages"] or remaining <= 0 or state.changed.closed:
+            if view["messages"] or remaining <= 0 or chats.changed.closed:
                 return view
-            await state.changed.wait(remaining)
+            await chats.changed.wait(remaining)
 
     @router.post("/chats/{user_id}/text")
     async def send_text(user_id: int, body: TextIn) -> dict[str, Any]:
-        return {"message_id": client.send_text(user_id, body.text)}
+        return {"message_id": await client.send_text(user_id, body.text)}
 
     @router.post("/chats/{user_id}/location")
     async def send_location(user_id: int, body: LocationIn) -> dict[str, Any]:
-        return {"message_id": client.send_location(user_id, body.lat, body.lon)}
+        return {"message_id": await client.send_location(user_id, body.lat, body.lon)}
 
     @router.post("/chats/{user_id}/press")
     async def press(user_id: int, body: PressIn) -> dict[str, Any]:
-        return {"callback_query_id": client.press(user_id, body.message_id, body.data)}
+        return {"callback_query_id": await client.press(user_id, body.message_id, body.data)}
 
     @router.post("/users/{user_id}/language")
     async def language(user_id: int, body: LanguageIn) -> dict[str, Any]:

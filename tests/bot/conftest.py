@@ -15,13 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import BotSettings
 from bot.runner import run_bot
 from bot.ui.i18n import make_i18n
+from botapi_emulator import BotApiEmulator as FakeTelegramServer
+from botapi_emulator import RecordedCall
 from core.config import DbSettings, TelegramSettings
 from core.context import DomainContext
 from notifier.engine import DeliveryEngine, EngineConfig
 from notifier.sender import TelegramSender
 from tests.conftest import UowFactory
-from tests.fakes.telegram_server import FakeTelegramServer
-from tests.fakes.telegram_state import RecordedCall
 from tests.samples import KYIV, package, project
 
 # Seven projects within 1 km of KYIV (more than one page), one at about 1.5 km.
@@ -50,7 +50,7 @@ async def projects(uow: UowFactory) -> None:
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeTelegramServer]:
-    async with FakeTelegramServer() as server:
+    async with FakeTelegramServer(record=True) as server:
         yield server
 
 

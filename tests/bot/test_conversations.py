@@ -9,9 +9,9 @@ from babel.numbers import format_currency
 
 from bot.ui import callbacks as cb
 from bot.ui import texts
+from botapi_emulator import BotApiEmulator as FakeTelegramServer
 from tests.bot.conftest import buttons, settled, shown
 from tests.conftest import UowFactory
-from tests.fakes.telegram_server import FakeTelegramServer
 from tests.samples import KYIV
 
 LANGUAGES = [("en", "en"), ("uk", "uk-UA"), ("ko", "ko-KR")]

@@ -10,10 +10,10 @@ import pytest
 
 from bot.ui import callbacks as cb
 from bot.ui import texts
+from botapi_emulator import BotApiEmulator as FakeTelegramServer
 from core.errors import NotFound
 from tests.bot.conftest import buttons, settled, shown
 from tests.conftest import UowFactory
-from tests.fakes.telegram_server import FakeTelegramServer
 from tests.samples import KYIV
 
 GROUP = -4242  # a basic group ("group"); its members never opened a private chat with the bot
@@ -24,7 +24,7 @@ AREA = cb.AreaSub(lat=HERE.lat, lon=HERE.lon, r=1000)
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeTelegramServer]:
     # As live: a message to a chat that was never opened is "chat not found".
-    async with FakeTelegramServer(known_chats_only=True) as server:
+    async with FakeTelegramServer(record=True, known_chats_only=True) as server:
         yield server
 
 

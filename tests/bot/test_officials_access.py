@@ -11,10 +11,10 @@ import pytest
 from bot.ui import broadcast_texts as bt
 from bot.ui import callbacks as cb
 from bot.ui import texts
+from botapi_emulator import BotApiEmulator as FakeTelegramServer
+from botapi_emulator import EmulatedUser as FakeUser
 from tests.bot.conftest import settled
 from tests.conftest import UowFactory
-from tests.fakes.telegram_server import FakeTelegramServer
-from tests.fakes.telegram_users import FakeUser
 from tests.samples import KYIV
 
 OFFICIAL = 910

@@ -13,6 +13,10 @@ from bot.ui import callbacks as cb
 from bot.ui import texts
 from bot.ui.notices.broadcast import broadcast as broadcast_notice
 from bot.ui.notices.broadcast_done import broadcast_done
+from botapi_emulator import BotApiEmulator as FakeTelegramServer
+from botapi_emulator import EmulatedUser as FakeUser
+from botapi_emulator import RecordedCall
+from botapi_emulator.users import UserHost
 from core.broadcasts.models import Broadcast
 from core.broadcasts.schemas import BroadcastRead
 from core.context import DomainContext
@@ -20,9 +24,6 @@ from notifier.jobs import complete_broadcasts
 from tests.bot.conftest import buttons, deliver, settled, shown
 from tests.conftest import UowFactory
 from tests.factories import link_worker, sync_wages
-from tests.fakes.telegram_server import FakeTelegramServer
-from tests.fakes.telegram_state import RecordedCall
-from tests.fakes.telegram_users import FakeUser
 from tests.samples import KYIV, package, project
 
 LANGUAGES = [("en", "en"), ("uk", "uk-UA")]
@@ -101,7 +102,7 @@ async def write_and_send(
     return made
 
 
-async def toast(fake: FakeTelegramServer, since: int) -> str:
+async def toast(fake: UserHost, since: int) -> str:
     (call,) = await fake.wait_for(lambda c: c.method == "answerCallbackQuery", since=since)
     return str(call.params.get("text") or "")
 

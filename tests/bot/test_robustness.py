@@ -8,9 +8,9 @@ import pytest
 
 from bot.ui import callbacks as cb
 from bot.ui import texts
+from botapi_emulator import BotApiEmulator as FakeTelegramServer
 from tests.bot.conftest import shown
 from tests.conftest import UowFactory
-from tests.fakes.telegram_server import FakeTelegramServer
 from tests.samples import KYIV, package, project
 
 TRICKY = '<b>Tunnel & "Bridge"</b>'

@@ -15,12 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ui import texts, wage_texts
 from bot.ui.notices.wages import ReportWage
+from botapi_emulator import BotApiEmulator as FakeTelegramServer
+from botapi_emulator import RecordedCall
 from core.wages.models import LinkAttempt
 from tests.bot.conftest import deliver, settled, shown
 from tests.conftest import NOW, UowFactory
 from tests.factories import POLICY, entry, link_worker, schedule, sync_wages, worker
-from tests.fakes.telegram_server import FakeTelegramServer
-from tests.fakes.telegram_state import RecordedCall
 from tests.samples import KYIV, package, project
 
 LANGUAGES = [("en", "en"), ("uk", "uk-UA"), ("ko", "ko-KR")]

@@ -17,12 +17,12 @@ from api.main import create_app
 from bot.runner import run_bot
 from bot.ui import texts
 from bot.webhook import SECRET_HEADER, webhook_endpoint
+from botapi_emulator import BotApiEmulator as FakeTelegramServer
 from clearsite.serve import serve_api
 from clearsite.settings import AllSettings
 from core.config import ApiSettings, DbSettings, TelegramSettings
 from core.context import DomainContext
 from tests.bot.conftest import settings_for
-from tests.fakes.telegram_server import FakeTelegramServer
 
 SECRET = "s3cret-Token_for_tests"
 

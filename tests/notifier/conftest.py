@@ -16,19 +16,19 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ui.i18n import make_i18n
+from botapi_emulator import BotApiEmulator as FakeTelegramServer
 from core.outbox.schemas import DeliveryIn, QueueCounts
 from core.outbox.wakeup import Waker
 from notifier.engine import DeliveryEngine, EngineConfig
 from notifier.sender import TelegramSender
 from tests.conftest import UowFactory
-from tests.fakes.telegram_server import FakeTelegramServer
 
 Running = Callable[..., AbstractAsyncContextManager[DeliveryEngine]]
 
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeTelegramServer]:
-    async with FakeTelegramServer() as server:
+    async with FakeTelegramServer(record=True) as server:
         yield server
 
 

@@ -8,8 +8,8 @@ import signal
 import sys
 import time
 
+from botapi_emulator import BotApiEmulator as FakeTelegramServer
 from tests.conftest import UowFactory
-from tests.fakes.telegram_server import FakeTelegramServer
 
 
 def notifier_env(db_url: str, fake: FakeTelegramServer, lease_s: float = 2.0) -> dict[str, str]:

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from botapi_emulator import BotApiEmulator as FakeTelegramServer
 from core.db import is_sqlite, make_engine
 from tests.conftest import UowFactory
-from tests.fakes.telegram_server import FakeTelegramServer
 from tests.notifier.conftest import settled
 from tests.notifier.procs import broadcast_to_all, notifier_env, start_notifier, stop_notifier
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import time
 
+from botapi_emulator import BotApiEmulator as FakeTelegramServer
 from core.outbox.wakeup import Waker
 from tests.cli.conftest import free_port
 from tests.conftest import UowFactory
-from tests.fakes.telegram_server import FakeTelegramServer
 from tests.notifier.conftest import Running, note, settled
 from tests.outboxutil import add_chats, chat, deliveries
 

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.fakes.telegram_server import FakeTelegramServer
+from botapi_emulator import BotApiEmulator as FakeTelegramServer
 
 # A database number of our own on the local Redis, and a key prefix per test: nothing else
 # there is touched, and the keys a test made are deleted afterwards.
@@ -17,7 +17,7 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/5"
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeTelegramServer]:
-    async with FakeTelegramServer() as server:
+    async with FakeTelegramServer(record=True) as server:
         yield server
 
 

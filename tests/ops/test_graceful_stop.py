@@ -8,8 +8,8 @@ import time
 
 import pytest
 
+from botapi_emulator import BotApiEmulator as FakeTelegramServer
 from tests.conftest import UowFactory
-from tests.fakes.telegram_server import FakeTelegramServer
 from tests.notifier.conftest import settled
 from tests.notifier.procs import broadcast_to_all, notifier_env, start_notifier, stop_notifier
 from tests.ops.leases import held_leases

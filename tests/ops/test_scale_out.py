@@ -18,9 +18,9 @@ import pytest
 
 from bot.ui import wage_texts
 from bot.ui.i18n import make_i18n
+from botapi_emulator import BotApiEmulator as FakeTelegramServer
 from tests.cli.conftest import free_port
 from tests.conftest import UowFactory
-from tests.fakes.telegram_server import FakeTelegramServer
 from tests.notifier.conftest import settled
 from tests.ops.forwarder import RoundRobin
 from tests.outboxutil import add_chats

@@ -45,7 +45,7 @@ async def http(
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as client:
         yield client
-    sandbox.state.close()
+    await sandbox.emulator.stop()
 
 
 async def test_page_and_users_are_served(http: httpx.AsyncClient) -> None:
@@ -68,7 +68,7 @@ async def test_chat_long_poll_sees_the_user_and_the_bot(
     assert [m["html"] for m in first["messages"]] == ["/start"]
     keyboard = {"keyboard": [[{"text": "📍", "request_location": True}]]}
     params = {"chat_id": CITIZEN_ID, "text": "<b>Hi</b>", "parse_mode": "HTML"}
-    sandbox.state.call("sendMessage", params | {"reply_markup": keyboard})
+    await sandbox.emulator.execute("sendMessage", params | {"reply_markup": keyboard})
     view = (await http.get(f"{API}/chats/{CITIZEN_ID}?since={first['seq']}")).json()
     assert [(m["from_bot"], m["html"]) for m in view["messages"]] == [(True, "<b>Hi</b>")]
     assert view["keyboard"] == keyboard
@@ -79,7 +79,7 @@ async def test_location_press_and_language_become_updates(
 ) -> None:
     await http.post(f"{API}/users/{CITIZEN_ID}/language", json={"language": "ko"})
     await http.post(f"{API}/chats/{CITIZEN_ID}/location", json={"lat": 50.45, "lon": 30.52})
-    sent = sandbox.state.call(
+    _, sent = await sandbox.emulator.execute(
         "sendMessage",
         {
             "chat_id": CITIZEN_ID,
@@ -87,11 +87,13 @@ async def test_location_press_and_language_become_updates(
             "reply_markup": {"inline_keyboard": [[{"text": "a", "callback_data": "a"}]]},
         },
     )
+    assert sent is not None
     pressed = await http.post(
-        f"{API}/chats/{CITIZEN_ID}/press", json={"message_id": sent["message_id"], "data": "a"}
+        f"{API}/chats/{CITIZEN_ID}/press",
+        json={"message_id": sent["result"]["message_id"], "data": "a"},
     )
     assert pressed.status_code == 200
-    updates = await sandbox.state.updates.get({})
+    updates = await sandbox.emulator.updates.get({})
     assert updates[0]["message"]["location"] == {"latitude": 50.45, "longitude": 30.52}
     assert updates[0]["message"]["from"]["language_code"] == "ko"
     assert updates[1]["callback_query"]["data"] == "a"
@@ -119,7 +121,7 @@ async def test_control_links_the_worker_and_raises_wage_alerts(
     linked = (await http.post(f"{API}/control/link-worker")).json()
     assert linked["linked_by"] == "service"  # no bot runs here to take the deep link
     assert linked["deep_link"].endswith(f"start=w_{linked['code']}")
-    opened = sandbox.state.chats[WORKER_ID].entries[1].message["text"]
+    opened = sandbox.emulator.state.chats.find(WORKER_ID).entries[1].message["text"]
     assert opened == f"/start w_{linked['code']}"
     credited = (await http.post(f"{API}/control/wage", json={"kind": "credited"})).json()
     assert credited["alerts"] == 1

@@ -1,15 +1,40 @@
-"""Simulated Telegram users that send updates to the bot through the fake server."""
+"""Simulated Telegram users: they send updates to the bot through the emulator."""
 
 from __future__ import annotations
 
 import itertools
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
-from .telegram_state import REPLY_METHODS, RecordedCall, utf16_len
+from botapi_emulator.formatting import render, utf16_len
+from botapi_emulator.recorder import RecordedCall
+from botapi_emulator.state import SEND_METHODS, BotApiState
 
-if TYPE_CHECKING:
-    from .telegram_server import FakeTelegramServer
+
+class UserHost(Protocol):
+    """What a simulated user needs of the emulator it talks to."""
+
+    bot_user: dict[str, Any]
+    state: BotApiState
+    calls: list[RecordedCall]
+
+    def inject_update(self, update: dict[str, Any]) -> int:
+        """Queue an update for the bot."""
+
+    async def wait_for(
+        self,
+        predicate: Callable[[RecordedCall], bool] | None = None,
+        *,
+        count: int = 1,
+        timeout: float = 5.0,  # noqa: ASYNC109 - as the emulator's
+        since: int = 0,
+    ) -> list[RecordedCall]:
+        """Wait for matching recorded calls."""
+
+
+# Methods whose result is a bot message the user sees: new or changed.
+REPLY_METHODS = SEND_METHODS | {"editmessagetext", "editmessagereplymarkup", "editmessagecaption"}
 
 _file_ids = itertools.count(1)
 
@@ -19,32 +44,37 @@ def _file(prefix: str) -> dict[str, str]:
     return {"file_id": f"{prefix}-{n}", "file_unique_id": f"u{prefix}{n}"}
 
 
-class FakeUser:
-    """A user talking to the bot in one chat: private (chat id == user id) or a group."""
+class EmulatedUser:
+    """A user talking to the bot in one chat: private (chat id == user id) or a group.
 
-    def __init__(
-        self, server: FakeTelegramServer, user: dict[str, Any], chat: dict[str, Any]
-    ) -> None:
+    ``replies`` and ``reply`` read the emulator's record (``record=True``).
+    """
+
+    def __init__(self, server: UserHost, user: dict[str, Any], chat: dict[str, Any]) -> None:
         self.server = server
         self.user = user
         self.chat = chat
         self._mark = len(server.calls)
+        self.last_update: dict[str, Any] | None = None
         server.state.register_chat(chat)
 
     @property
     def id(self) -> int:
+        """The user's id."""
         return int(self.user["id"])
 
     @property
     def chat_id(self) -> int:
+        """The id of the chat the user writes in."""
         return int(self.chat["id"])
 
-    def in_group(self, chat_id: int = -1001234567890, title: str = "Test group") -> FakeUser:
+    def in_group(self, chat_id: int = -1001234567890, title: str = "Test group") -> EmulatedUser:
         """The same user writing in a group chat (negative id; -100... is a supergroup)."""
         kind = "supergroup" if str(chat_id).startswith("-100") else "group"
-        return FakeUser(self.server, self.user, {"id": chat_id, "type": kind, "title": title})
+        return EmulatedUser(self.server, self.user, {"id": chat_id, "type": kind, "title": title})
 
     async def send_text(self, text: str) -> int:
+        """A text message; the update id."""
         return self._send(text=text)
 
     async def send_command(self, command: str) -> int:
@@ -56,9 +86,11 @@ class FakeUser:
         return self._send(text=command, entities=[entity])
 
     async def send_location(self, latitude: float, longitude: float) -> int:
+        """Share a location; the update id."""
         return self._send(location={"latitude": latitude, "longitude": longitude})
 
     async def send_sticker(self, emoji: str = "\N{THUMBS UP SIGN}") -> int:
+        """A sticker; the update id."""
         sticker = {
             **_file("sticker"),
             "type": "regular",
@@ -71,6 +103,7 @@ class FakeUser:
         return self._send(sticker=sticker)
 
     async def send_photo(self, caption: str | None = None) -> int:
+        """A photo (two sizes); the update id."""
         photo = [
             {**_file("photo"), "width": 90, "height": 67},
             {**_file("photo"), "width": 1280, "height": 960},
@@ -79,13 +112,15 @@ class FakeUser:
 
     async def edit_text(self, message_id: int, text: str) -> int:
         """Edit one of this user's earlier text messages (an edited_message update)."""
-        message = self.server.state.message(self.chat_id, message_id)
-        if message is None or message["from"]["id"] != self.id:
+        log = self.server.state.chats.register(self.chat)
+        entry = log.entries.get(message_id)
+        if entry is None or entry.deleted or entry.message["from"]["id"] != self.id:
             raise ValueError(f"user {self.id} has no message {message_id} in {self.chat_id}")
-        message.update(text=text, edit_date=int(time.time()))
-        message.pop("entities", None)
-        self._mark = len(self.server.calls)
-        return self.server.inject_update({"edited_message": dict(message)})
+        entry.message.update(text=text, edit_date=int(time.time()))
+        entry.message.pop("entities", None)
+        entry.html = render(text, None)[1]
+        self.server.state.chats.touch(entry)
+        return self._inject({"edited_message": dict(entry.message)})
 
     async def press(
         self, callback_data: str, message_id: int | None = None, *, strict: bool = True
@@ -114,8 +149,7 @@ class FakeUser:
             "chat_instance": str(abs(hash((self.server.bot_user["id"], self.chat_id)))),
             "data": callback_data,
         }
-        self._mark = len(self.server.calls)
-        return self.server.inject_update({"callback_query": query})
+        return self._inject({"callback_query": query})
 
     def replies(self) -> list[RecordedCall]:
         """Bot messages sent or edited in this chat since this user's last update."""
@@ -133,6 +167,7 @@ class FakeUser:
         count: int,
         timeout: float = 5.0,  # noqa: ASYNC109 - see reply
     ) -> list[RecordedCall]:
+        """Wait for ``count`` bot messages in this chat after this user's last update."""
         return await self.server.wait_for(
             self._is_reply, count=count, timeout=timeout, since=self._mark
         )
@@ -141,18 +176,24 @@ class FakeUser:
         return call.ok and call.chat_id == self.chat_id and call.method.lower() in REPLY_METHODS
 
     def _latest_keyboard_message(self) -> dict[str, Any] | None:
-        log = self.server.state.register_chat(self.chat)
+        log = self.server.state.chats.register(self.chat)
         bot_id = self.server.bot_user["id"]
-        for message in reversed(log.messages.values()):
-            if message["from"]["id"] == bot_id and "reply_markup" in message:
-                return message
-        return None
+        mine = [m for m in log.messages() if m["from"]["id"] == bot_id and "reply_markup" in m]
+        return mine[-1] if mine else None
 
     def _send(self, **content: Any) -> int:
-        log = self.server.state.register_chat(self.chat)
-        message = log.add(
-            {"message_id": 0, "from": self.user, "chat": self.chat, "date": int(time.time())}
-            | content
-        )
+        log = self.server.state.chats.register(self.chat)
+        message = {
+            "message_id": 0,
+            "from": self.user,
+            "chat": self.chat,
+            "date": int(time.time()),
+        } | content
+        html = render(str(content.get("text", content.get("caption", ""))), None)[1]
+        self.server.state.chats.add(log, message, html)
+        return self._inject({"message": dict(message)})
+
+    def _inject(self, update: dict[str, Any]) -> int:
         self._mark = len(self.server.calls)
-        return self.server.inject_update({"message": dict(message)})
+        self.last_update = update
+        return self.server.inject_update(update)

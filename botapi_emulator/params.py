@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 # Top-level fields that are strings in the Bot API even when they look like JSON or numbers.
@@ -41,7 +42,6 @@ STRING_FIELDS = frozenset(
     }
 )
 
-# Methods that put a new message into a chat: these are rate limited and watched for flood waits.
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
@@ -66,9 +66,26 @@ class ApiError(Exception):
         return body
 
 
+UNAUTHORIZED = ApiError(401, "Unauthorized")
+
+
 def bad_request(detail: str) -> ApiError:
     """A 400 "Bad Request: …" answer."""
     return ApiError(400, f"Bad Request: {detail}")
+
+
+def too_many_requests(retry_after: int) -> ApiError:
+    """A 429 flood-wait answer."""
+    return ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
+
+
+@dataclass(frozen=True, slots=True)
+class UploadedFile:
+    """A file part of a multipart request."""
+
+    filename: str
+    content_type: str
+    data: bytes
 
 
 def decode_value(key: str, value: Any) -> Any:
@@ -86,3 +103,15 @@ def decode_value(key: str, value: Any) -> Any:
 def decode_params(items: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     """Form or query fields decoded to Python values."""
     return {key: decode_value(key, value) for key, value in items}
+
+
+def with_json_body(items: Iterable[tuple[str, Any]], raw: bytes) -> dict[str, Any]:
+    """Query fields plus the fields of a JSON object body (a JSON body is not decoded again)."""
+    params = decode_params(items)
+    try:
+        body = json.loads(raw) if raw.strip() else {}
+    except ValueError:
+        raise bad_request("can't parse JSON body") from None
+    if isinstance(body, dict):
+        params.update(body)
+    return params

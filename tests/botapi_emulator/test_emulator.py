@@ -1,4 +1,4 @@
-"""The fake Bot API server, driven by an unmodified aiogram Bot over loopback HTTP."""
+"""The Bot API emulator on its own loopback port, driven by an unmodified aiogram Bot."""
 
 from __future__ import annotations
 
@@ -36,20 +36,19 @@ from aiogram.types import (
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
-from .telegram_server import SECRET_HEADER, FakeTelegramServer
-from .telegram_state import FaultKind
+from botapi_emulator import SECRET_HEADER, BotApiEmulator, FaultKind
 
 CHAT = 4242
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegramServer]:
-    async with FakeTelegramServer() as server:
+async def fake() -> AsyncIterator[BotApiEmulator]:
+    async with BotApiEmulator(record=True) as server:
         yield server
 
 
 @pytest.fixture
-async def bot(fake: FakeTelegramServer) -> AsyncIterator[Bot]:
+async def bot(fake: BotApiEmulator) -> AsyncIterator[Bot]:
     bot = Bot(fake.token, session=AiohttpSession(api=fake.api))
     yield bot
     await close(bot)
@@ -76,7 +75,7 @@ async def test_get_me_returns_the_test_bot(bot: Bot) -> None:
     assert me.id == bot.id
 
 
-async def test_unknown_token_is_unauthorized(fake: FakeTelegramServer) -> None:
+async def test_unknown_token_is_unauthorized(fake: BotApiEmulator) -> None:
     other = Bot("987654321:AAWrongToken", session=AiohttpSession(api=fake.api))
     try:
         with pytest.raises(TelegramUnauthorizedError, match="Unauthorized"):
@@ -87,7 +86,7 @@ async def test_unknown_token_is_unauthorized(fake: FakeTelegramServer) -> None:
 
 
 async def test_long_polling_returns_injected_update_and_honours_offset(
-    fake: FakeTelegramServer, bot: Bot
+    fake: BotApiEmulator, bot: Bot
 ) -> None:
     user = fake.user(7, "Olena")
     poll = asyncio.create_task(bot.get_updates(timeout=5))
@@ -120,7 +119,7 @@ async def test_long_polling_returns_injected_update_and_honours_offset(
 
 
 async def test_get_updates_respects_limit_and_parses_odd_updates(
-    fake: FakeTelegramServer, bot: Bot
+    fake: BotApiEmulator, bot: Bot
 ) -> None:
     user = fake.user(8)
     await user.send_sticker()
@@ -142,7 +141,7 @@ async def test_get_updates_respects_limit_and_parses_odd_updates(
 
 
 async def test_newer_get_updates_ends_older_one_with_conflict(
-    fake: FakeTelegramServer, bot: Bot
+    fake: BotApiEmulator, bot: Bot
 ) -> None:
     older = asyncio.create_task(bot.get_updates(timeout=5))
     await fake.wait_polling()
@@ -155,7 +154,7 @@ async def test_newer_get_updates_ends_older_one_with_conflict(
 
 
 async def test_send_message_with_inline_keyboard_is_recorded_and_echoed(
-    fake: FakeTelegramServer, bot: Bot
+    fake: BotApiEmulator, bot: Bot
 ) -> None:
     sent = await bot.send_message(
         CHAT,
@@ -183,7 +182,7 @@ async def test_send_message_with_inline_keyboard_is_recorded_and_echoed(
 
 
 async def test_reply_keyboard_is_recorded_but_not_part_of_the_message(
-    fake: FakeTelegramServer, bot: Bot
+    fake: BotApiEmulator, bot: Bot
 ) -> None:
     markup = ReplyKeyboardMarkup(
         keyboard=[[KeyboardButton(text="Share location", request_location=True)]],
@@ -209,7 +208,7 @@ async def test_invalid_markup_and_formatting_are_rejected_like_telegram(bot: Bot
         await bot.send_message(CHAT, " ")
 
 
-async def test_edit_delete_and_not_modified(fake: FakeTelegramServer, bot: Bot) -> None:
+async def test_edit_delete_and_not_modified(fake: BotApiEmulator, bot: Bot) -> None:
     sent = await bot.send_message(CHAT, "v1", reply_markup=keyboard("a"))
 
     edited = await bot.edit_message_text(
@@ -230,7 +229,7 @@ async def test_edit_delete_and_not_modified(fake: FakeTelegramServer, bot: Bot) 
         await bot.delete_message(CHAT, sent.message_id)
 
 
-async def test_multipart_upload_decodes_json_fields(fake: FakeTelegramServer, bot: Bot) -> None:
+async def test_multipart_upload_decodes_json_fields(fake: BotApiEmulator, bot: Bot) -> None:
     photo = BufferedInputFile(b"\x89PNG fake", filename="site.png")
     sent = await bot.send_photo(CHAT, photo, caption="Site", reply_markup=keyboard("ok"))
 
@@ -242,7 +241,7 @@ async def test_multipart_upload_decodes_json_fields(fake: FakeTelegramServer, bo
     assert fake.received(CHAT, "Site") == 1
 
 
-async def test_json_and_query_string_requests(fake: FakeTelegramServer) -> None:
+async def test_json_and_query_string_requests(fake: BotApiEmulator) -> None:
     base = f"{fake.url}/bot{fake.token}"
     async with aiohttp.ClientSession() as http:
         async with http.post(f"{base}/sendMessage", json={"chat_id": 5, "text": "1"}) as resp:
@@ -257,7 +256,7 @@ async def test_json_and_query_string_requests(fake: FakeTelegramServer) -> None:
 
 
 async def test_scripted_retry_after_raises_telegram_retry_after(
-    fake: FakeTelegramServer, bot: Bot
+    fake: BotApiEmulator, bot: Bot
 ) -> None:
     fake.fail_next(CHAT, "retry_after", retry_after=7)
 
@@ -269,7 +268,7 @@ async def test_scripted_retry_after_raises_telegram_retry_after(
     assert fake.received(CHAT, "alert") == 0
 
 
-async def test_flood_wait_violations_are_recorded(fake: FakeTelegramServer, bot: Bot) -> None:
+async def test_flood_wait_violations_are_recorded(fake: BotApiEmulator, bot: Bot) -> None:
     fake.flood_grace = 0.0
     fake.fail_next(CHAT, "retry_after", retry_after=30)
     with pytest.raises(TelegramRetryAfter):
@@ -292,7 +291,7 @@ async def test_flood_wait_violations_are_recorded(fake: FakeTelegramServer, bot:
     ],
 )
 async def test_scripted_errors_map_to_aiogram_exceptions(
-    fake: FakeTelegramServer, bot: Bot, kind: FaultKind, error: type[Exception], text: str
+    fake: BotApiEmulator, bot: Bot, kind: FaultKind, error: type[Exception], text: str
 ) -> None:
     fake.fail_next(CHAT, kind)
 
@@ -302,7 +301,7 @@ async def test_scripted_errors_map_to_aiogram_exceptions(
     assert fake.received(CHAT, "alert") == 1
 
 
-async def test_bad_gateway_and_permanent_block(fake: FakeTelegramServer, bot: Bot) -> None:
+async def test_bad_gateway_and_permanent_block(fake: BotApiEmulator, bot: Bot) -> None:
     fake.fail_next(CHAT, "server_error", status=502)
     with pytest.raises(TelegramServerError, match="Bad Gateway"):
         await bot.send_message(CHAT, "x")
@@ -320,7 +319,7 @@ async def test_bad_gateway_and_permanent_block(fake: FakeTelegramServer, bot: Bo
         await bot.send_message(CHAT + 1, "x")
 
 
-async def test_timeout_and_disconnect_are_network_errors(fake: FakeTelegramServer) -> None:
+async def test_timeout_and_disconnect_are_network_errors(fake: BotApiEmulator) -> None:
     bot = Bot(fake.token, session=AiohttpSession(api=fake.api, timeout=0.2))
     try:
         fake.fail_next(CHAT, "timeout", hold=0.5)
@@ -340,9 +339,7 @@ async def test_timeout_and_disconnect_are_network_errors(fake: FakeTelegramServe
     assert statuses == {"slow": 504, "lost reply": 0, "fine": 200}
 
 
-async def test_enforce_limits_returns_429_when_exceeded(
-    fake: FakeTelegramServer, bot: Bot
-) -> None:
+async def test_enforce_limits_returns_429_when_exceeded(fake: BotApiEmulator, bot: Bot) -> None:
     fake.enforce_limits(global_per_sec=3, per_chat_per_sec=1)
 
     await bot.send_message(1, "a")
@@ -362,7 +359,7 @@ async def test_enforce_limits_returns_429_when_exceeded(
     assert sorted(fake.message_counts) == [(1, "a"), (1, "b"), (2, "c"), (3, "d")]
 
 
-async def test_duplicates_are_counted(fake: FakeTelegramServer, bot: Bot) -> None:
+async def test_duplicates_are_counted(fake: BotApiEmulator, bot: Bot) -> None:
     for _ in range(2):
         await bot.send_message(CHAT, "wage credited")
     await bot.send_message(CHAT, "other")
@@ -371,9 +368,7 @@ async def test_duplicates_are_counted(fake: FakeTelegramServer, bot: Bot) -> Non
     assert fake.received(CHAT, "other") == 1
 
 
-async def test_webhook_delivery_posts_with_secret_header(
-    fake: FakeTelegramServer, bot: Bot
-) -> None:
+async def test_webhook_delivery_posts_with_secret_header(fake: BotApiEmulator, bot: Bot) -> None:
     seen: list[tuple[str | None, dict[str, Any]]] = []
     statuses = [500, 200]
 
@@ -420,7 +415,7 @@ async def test_webhook_delivery_posts_with_secret_header(
 
 
 async def test_aiogram_webhook_handler_answers_in_the_response(
-    fake: FakeTelegramServer, bot: Bot
+    fake: BotApiEmulator, bot: Bot
 ) -> None:
     dp = Dispatcher()
 
@@ -453,7 +448,7 @@ async def test_aiogram_webhook_handler_answers_in_the_response(
     assert reply.callback_data == ["again"]
 
 
-async def test_dispatcher_polling_end_to_end(fake: FakeTelegramServer, bot: Bot) -> None:
+async def test_dispatcher_polling_end_to_end(fake: BotApiEmulator, bot: Bot) -> None:
     dp = Dispatcher()
 
     @dp.message(CommandStart())
@@ -489,7 +484,7 @@ async def test_dispatcher_polling_end_to_end(fake: FakeTelegramServer, bot: Bot)
         await polling
 
 
-async def test_commands_per_scope_and_language(fake: FakeTelegramServer, bot: Bot) -> None:
+async def test_commands_per_scope_and_language(fake: BotApiEmulator, bot: Bot) -> None:
     scope = BotCommandScopeAllPrivateChats()
     await bot.set_my_commands([BotCommand(command="start", description="Start")], scope=scope)
     await bot.set_my_commands(
@@ -507,6 +502,6 @@ async def test_commands_per_scope_and_language(fake: FakeTelegramServer, bot: Bo
     assert fake.calls_to("logOut")[0].ok
 
 
-async def test_wait_for_times_out_with_a_useful_message(fake: FakeTelegramServer) -> None:
+async def test_wait_for_times_out_with_a_useful_message(fake: BotApiEmulator) -> None:
     with pytest.raises(TimeoutError, match="0 of 1 matching calls"):
         await fake.wait_sent(timeout=0.05)

@@ -1,4 +1,5 @@
-"""The sandbox Bot API with the real aiogram Bot: long polling, send, edit, callbacks, errors."""
+"""The emulator mounted in an ASGI app (as the sandbox mounts it), with the real aiogram Bot:
+long polling, send, edit, callbacks, errors."""
 
 from __future__ import annotations
 
@@ -14,38 +15,50 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramBadRequest, TelegramUnauthorizedError
-from aiogram.types import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import (
+    BotCommand,
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+)
 from fastapi import FastAPI
 
-from core.wages.policy import WagePolicy
-from sandbox.app import BOTAPI_PREFIX, SANDBOX_TOKEN, Sandbox
-from sandbox.users import CITIZEN_ID
+from botapi_emulator import BotApiEmulator, EmulatedUser
+from botapi_emulator.asgi import botapi_router
 from tests.sandbox.serving import serving
+
+TOKEN = "1:emulated"
+PREFIX = "/sandbox/botapi"
+CITIZEN_ID = 700000001
 
 
 @dataclass
 class Served:
-    sandbox: Sandbox
+    emulator: BotApiEmulator
     url: str
     bot: Bot
 
+    def user(self) -> EmulatedUser:
+        """The citizen; the chat is opened by their first message, as on Telegram."""
+        return self.emulator.user(CITIZEN_ID, "Olena")
 
-def _bot(url: str, token: str = SANDBOX_TOKEN) -> Bot:
+
+def _bot(url: str, token: str = TOKEN) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(url))
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
 @pytest.fixture
 async def served() -> AsyncIterator[Served]:
-    sandbox = Sandbox(WagePolicy())
+    emulator = BotApiEmulator(TOKEN, username="emulated_bot", known_chats_only=True)
     app = FastAPI()
-    sandbox.mount(app)
+    app.include_router(botapi_router(emulator), prefix=PREFIX)
     async with serving(app) as base:
-        bot = _bot(base + BOTAPI_PREFIX)
+        bot = _bot(base + PREFIX)
         try:
-            yield Served(sandbox, base + BOTAPI_PREFIX, bot)
+            yield Served(emulator, base + PREFIX, bot)
         finally:
-            sandbox.state.close()
+            await emulator.stop()
             await bot.session.close()
 
 
@@ -58,7 +71,7 @@ async def test_long_poll_waits_for_the_user_and_returns_the_command(served: Serv
     polling = asyncio.create_task(served.bot.get_updates(timeout=5))
     await asyncio.sleep(0.3)
     assert not polling.done()
-    served.sandbox.client.send_text(CITIZEN_ID, "/start p_x")
+    await served.user().send_command("/start p_x")
     updates = await asyncio.wait_for(polling, 2)
     message = updates[0].message
     assert message is not None
@@ -72,7 +85,7 @@ async def test_long_poll_waits_for_the_user_and_returns_the_command(served: Serv
 
 
 async def test_send_and_edit_in_place_render_safe_html(served: Served) -> None:
-    served.sandbox.client.send_text(CITIZEN_ID, "hi")
+    await served.user().send_text("hi")
     sent = await served.bot.send_message(CITIZEN_ID, "<b>A</b> &lt;x&gt;", reply_markup=KEYBOARD)
     assert sent.text == "A <x>"
     assert sent.message_id == 2  # ids are shared with the user's message, as on Telegram
@@ -81,7 +94,7 @@ async def test_send_and_edit_in_place_render_safe_html(served: Served) -> None:
     )
     assert not isinstance(edited, bool)
     assert edited.edit_date is not None
-    entry = served.sandbox.state.chats[CITIZEN_ID].entries[sent.message_id]
+    entry = served.emulator.state.chats.find(CITIZEN_ID).entries[sent.message_id]
     assert entry.html == "<i>B</i>"
     assert "reply_markup" not in entry.message  # an edit without markup drops the keyboard
     with pytest.raises(TelegramBadRequest, match="not modified"):
@@ -91,9 +104,9 @@ async def test_send_and_edit_in_place_render_safe_html(served: Served) -> None:
 
 
 async def test_callback_press_reaches_the_bot_and_is_answered_once(served: Served) -> None:
-    served.sandbox.client.send_text(CITIZEN_ID, "hi")
+    await served.user().send_text("hi")
     sent = await served.bot.send_message(CITIZEN_ID, "pick", reply_markup=KEYBOARD)
-    served.sandbox.client.press(CITIZEN_ID, sent.message_id, "open:1")
+    await served.user().press("open:1", sent.message_id)
     updates = await served.bot.get_updates(timeout=1)
     query = updates[-1].callback_query
     assert query is not None
@@ -106,7 +119,7 @@ async def test_callback_press_reaches_the_bot_and_is_answered_once(served: Serve
 async def test_refuses_what_telegram_refuses(served: Served) -> None:
     with pytest.raises(TelegramBadRequest, match="chat not found"):
         await served.bot.send_message(CITIZEN_ID, "nobody opened this chat")
-    served.sandbox.client.send_text(CITIZEN_ID, "hi")
+    await served.user().send_text("hi")
     with pytest.raises(TelegramBadRequest, match="can't parse entities"):
         await served.bot.send_message(CITIZEN_ID, "<script>x</script>")
     stranger = _bot(served.url, "2:other")
@@ -119,13 +132,13 @@ async def test_refuses_what_telegram_refuses(served: Served) -> None:
 
 async def test_commands_location_delete_and_unmodelled_methods(served: Served) -> None:
     bot = served.bot
-    assert (await bot.get_me()).username == "clearsite_sandbox_bot"
+    assert (await bot.get_me()).username == "emulated_bot"
     commands = [BotCommand(command="start", description="Start")]
     assert await bot.set_my_commands(commands, language_code="uk")
     assert [c.command for c in await bot.get_my_commands(language_code="uk")] == ["start"]
     assert await bot.delete_my_commands(language_code="uk")
     assert await bot.get_my_commands(language_code="uk") == []
-    served.sandbox.client.send_text(CITIZEN_ID, "hi")
+    await served.user().send_text("hi")
     where = await bot.send_location(CITIZEN_ID, latitude=50.45, longitude=30.52)
     assert where.location is not None
     assert await bot.delete_message(CITIZEN_ID, where.message_id)
@@ -135,12 +148,25 @@ async def test_commands_location_delete_and_unmodelled_methods(served: Served) -
 
 
 async def test_json_bodies_are_read_too(served: Served) -> None:
-    served.sandbox.client.send_text(CITIZEN_ID, "hi")
+    await served.user().send_text("hi")
     async with httpx.AsyncClient() as http:
         answer = await http.post(
-            f"{served.url}/bot{SANDBOX_TOKEN}/sendMessage",
+            f"{served.url}/bot{TOKEN}/sendMessage",
             json={"chat_id": CITIZEN_ID, "text": "plain <not html>"},
         )
     assert answer.json()["result"]["text"] == "plain <not html>"
-    entry = served.sandbox.state.chats[CITIZEN_ID].entries[2]
+    entry = served.emulator.state.chats.find(CITIZEN_ID).entries[2]
     assert entry.html == "plain &lt;not html&gt;"
+
+
+async def test_photo_uploads_are_sent_and_nothing_is_recorded_by_default(served: Served) -> None:
+    await served.user().send_text("hi")
+    photo = BufferedInputFile(b"\x89PNG fake", filename="site.png")
+    sent = await served.bot.send_photo(CITIZEN_ID, photo, caption="<b>Site</b>")
+    assert sent.caption == "Site"
+    assert sent.photo is not None
+    entry = served.emulator.state.chats.find(CITIZEN_ID).entries[sent.message_id]
+    assert entry.html == "<b>Site</b>"
+    assert served.emulator.calls == []
+    with pytest.raises(RuntimeError, match="no record"):
+        await served.emulator.wait_sent(timeout=0.1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.botapi.html import HtmlError, render
+from botapi_emulator.formatting import FormattingError, render
 
 
 def test_allowed_tags_are_kept_and_text_escaped() -> None:
@@ -37,7 +37,7 @@ def test_spoilers_and_quotes() -> None:
     ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<b>open", "<b><i>x</b></i>"],
 )
 def test_markup_telegram_refuses_is_refused(text: str) -> None:
-    with pytest.raises(HtmlError):
+    with pytest.raises(FormattingError):
         render(text, "HTML")
 
 
