@@ -7,6 +7,7 @@ types refuse such values with a clear message before they reach a database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated
@@ -14,9 +15,9 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 
 MAX_BIGINT = 2**63 - 1
-# Money: two decimal places and 15 digits in all (below 10**13) are stored exactly by both
-# engines: PostgreSQL NUMERIC, and SQLite's float, which keeps 15 significant digits.
-MONEY_DIGITS = 15
+# Money: 15 significant digits survive SQLite's float exactly (core.db.ExactNumeric reads them
+# back), two decimal places and the whole digits fit the PostgreSQL NUMERIC columns.
+MONEY_SIGNIFICANT = 15
 MONEY_PLACES = 2
 
 
@@ -40,13 +41,30 @@ def utc_convertible(value: datetime | None) -> datetime | None:
     return value
 
 
+def exact_money(whole_digits: int) -> Callable[[Decimal], Decimal]:
+    """A check that a finite amount is stored exactly by both engines, below 10**whole_digits."""
+
+    def check(value: Decimal) -> Decimal:
+        _sign, digits, exponent = value.normalize().as_tuple()
+        if not isinstance(exponent, int):
+            raise ValueError("must be a finite number")
+        if exponent < -MONEY_PLACES:
+            raise ValueError(f"has more than {MONEY_PLACES} decimal places")
+        if len(digits) > MONEY_SIGNIFICANT:
+            raise ValueError(f"has more than {MONEY_SIGNIFICANT} significant digits")
+        if abs(value) >= Decimal(10) ** whole_digits:
+            raise ValueError(f"must be below 10^{whole_digits}")
+        return value
+
+    return check
+
+
 Text = Annotated[str, AfterValidator(no_nul)]
 Id = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(no_nul)]
 LongId = Annotated[str, Field(min_length=1, max_length=255), AfterValidator(no_nul)]
 Code = Annotated[str, Field(max_length=32), AfterValidator(no_nul)]
 BigId = Annotated[int, Field(ge=1, le=MAX_BIGINT)]
 AwareTime = Annotated[datetime, AfterValidator(utc_convertible)]
-Money = Annotated[
-    Decimal,
-    Field(ge=0, max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, allow_inf_nan=False),
-]
+# Wage amounts are NUMERIC(18, 2); project budgets NUMERIC(24, 2).
+WageMoney = Annotated[Decimal, Field(ge=0, allow_inf_nan=False), AfterValidator(exact_money(16))]
+BudgetMoney = Annotated[Decimal, Field(ge=0, allow_inf_nan=False), AfterValidator(exact_money(22))]

@@ -8,8 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from core.inputs import Code, LongId, Text
-from core.inputs import Money as MoneyAmount
+from core.inputs import BudgetMoney, Code, LongId, Text
 
 MAX_JOINED = 500  # sectors and party roles are stored joined as |a|b| in a VARCHAR(500)
 
@@ -58,7 +57,7 @@ class ProjectRecordIn(_Dto):
     status: Code | None
     type: Code | None
     sectors: tuple[Text, ...]
-    budget_amount: MoneyAmount | None
+    budget_amount: BudgetMoney | None
     budget_currency: Annotated[str, Field(max_length=3)] | None
     planned_start_date: date | None
     planned_end_date: date | None

@@ -12,17 +12,16 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    Numeric,
     String,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, UtcDateTime
+from core.db import Base, ExactNumeric, UtcDateTime
 from core.outbox.models import BigId
 
-Money = Numeric(18, 2)
+Money = ExactNumeric(18, 2)
 
 
 class Worker(Base):

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.inputs import AwareTime, Id, LongId, Money, Text
+from core.inputs import AwareTime, Id, LongId, Text, WageMoney
 
 WageStatus = Literal["scheduled", "funds_released", "credited", "partial", "failed"]
 OPEN_STATUSES: tuple[str, ...] = ("scheduled", "funds_released", "partial", "failed")
@@ -62,8 +62,8 @@ class EntryIn(_In):
     id: Id
     schedule_id: Id
     worker_id: Id
-    amount_due: Money
-    amount_paid: Money = Decimal(0)
+    amount_due: WageMoney
+    amount_paid: WageMoney = Decimal(0)
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     status: WageStatus | None = None
     overpaid: bool = False
