@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import hmac
 import logging
+import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable
 from urllib.parse import urlparse
 
@@ -51,9 +52,13 @@ def make_endpoint(app: BotApp, secret: str) -> Endpoint:
             return JSONResponse({"detail": "not a Telegram update"}, status_code=400)
         try:
             await app.dispatcher.feed_update(app.bot, update)
-        except Exception:
+        except Exception as exc:
             # Telegram would redeliver a failed update again and again; log it and move on.
-            logger.exception("webhook: update %s failed", update.update_id)
+            # The frames, not the message: messages may quote user text (as bot.handlers.errors).
+            frames = "".join(traceback.format_tb(exc.__traceback__))
+            logger.error(
+                "webhook: update %s failed: %s\n%s", update.update_id, type(exc).__name__, frames
+            )
         return JSONResponse({})
 
     return endpoint
