@@ -11,11 +11,18 @@ from pydantic import BaseModel
 _REF = "#/components/schemas/{model}"
 
 
+class FieldError(BaseModel):
+    """One invalid field: where it is (`["query", "status"]`, `["body", "text", "en"]`) and why."""
+
+    loc: list[str | int]
+    msg: str
+
+
 class ErrorBody(BaseModel):
     """Every error: a stable machine `code` and a `detail` (a text, or a list of field errors)."""
 
     code: str
-    detail: str | list[dict[str, Any]]
+    detail: str | list[FieldError]
 
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -31,8 +38,8 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {s: {"model": ErrorBody, "description": words[s]} for s in statuses}
 
 
-PUBLIC = errors(404, 422)
-KEYED = errors(401, 403, 404, 413, 422)
+KEYED = errors(401, 403, 422)
+UPLOAD = errors(413)
 
 
 def json_body(model: type[BaseModel], description: str = "") -> dict[str, Any]:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel
 
 from api.deps import OfficialPrincipal, ServicesDep
-from api.openapi import KEYED, errors, json_body
+from api.openapi import KEYED, UPLOAD, errors, json_body
 from api.routes.body import read_model
 from core.inputs import MAX_BIGINT
 from core.outbox.broadcast_schemas import BroadcastCreate, BroadcastRead
@@ -37,7 +37,9 @@ class BroadcastList(BaseModel):
     next_before: int | None
 
 
-@router.post("", status_code=202, openapi_extra=json_body(BroadcastCreate))
+@router.post(
+    "", status_code=202, openapi_extra=json_body(BroadcastCreate), responses=UPLOAD | errors(404)
+)
 async def create_broadcast(
     body: Annotated[BroadcastCreate, Depends(_body)],
     svc: ServicesDep,
@@ -66,7 +68,7 @@ async def list_broadcasts(
     return BroadcastList(items=items, next_before=next_before)
 
 
-@router.get("/{broadcast_id}")
+@router.get("/{broadcast_id}", responses=errors(404))
 async def get_broadcast(
     broadcast_id: BroadcastId, svc: ServicesDep, _principal: OfficialPrincipal
 ) -> BroadcastRead:
@@ -74,7 +76,7 @@ async def get_broadcast(
     return await svc.broadcasts.get(broadcast_id)
 
 
-@router.post("/{broadcast_id}/cancel", responses=errors(409))
+@router.post("/{broadcast_id}/cancel", responses=errors(404, 409))
 async def cancel_broadcast(
     broadcast_id: BroadcastId, svc: ServicesDep, _principal: OfficialPrincipal
 ) -> BroadcastRead:

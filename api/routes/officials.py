@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from api.deps import OfficialPrincipal, ServicesDep
-from api.openapi import KEYED, json_body
+from api.openapi import KEYED, UPLOAD, json_body
 from api.routes.body import read_model
 from core.chats.officials import OfficialRead
 from core.inputs import BigId, Text
@@ -34,7 +34,7 @@ class OfficialList(BaseModel):
     items: list[OfficialRead]
 
 
-@router.post("", status_code=201, openapi_extra=json_body(OfficialCreate))
+@router.post("", status_code=201, openapi_extra=json_body(OfficialCreate), responses=UPLOAD)
 async def add_official(
     body: Annotated[OfficialCreate, Depends(_body)], svc: ServicesDep
 ) -> OfficialRead:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import AfterValidator, BaseModel
 
 from api.deps import ServicesDep, SyncPrincipal
-from api.openapi import KEYED, PUBLIC
+from api.openapi import KEYED, UPLOAD, errors
 from api.routes.body import read_json
 from api.routes.metrics import app_metrics
 from core.inputs import no_nul
@@ -51,7 +51,7 @@ class SyncCounts(BaseModel):
     unchanged: int
 
 
-@router.get("/projects", responses=PUBLIC)
+@router.get("/projects", responses=errors(422))
 async def list_projects(
     svc: ServicesDep,
     lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
@@ -70,13 +70,13 @@ async def list_projects(
     return ProjectList(items=list(page.items), next_cursor=page.next_cursor)
 
 
-@router.get("/projects/{project_id}", responses=PUBLIC)
+@router.get("/projects/{project_id}", responses=errors(404, 422))
 async def get_project(project_id: ProjectId, svc: ServicesDep, lang: Lang = None) -> ProjectCard:
     """The project card."""
     return await svc.projects.get_card(project_id, lang)
 
 
-@router.get("/projects/{project_id}/oc4ids", response_class=Response, responses=PUBLIC)
+@router.get("/projects/{project_id}/oc4ids", response_class=Response, responses=errors(404, 422))
 async def get_project_record(project_id: ProjectId, svc: ServicesDep) -> Response:
     """The OC4IDS record as received."""
     record = await svc.projects.get_record(project_id)
@@ -92,7 +92,7 @@ _PACKAGE_BODY: dict[str, Any] = {
 }
 
 
-@router.post("/sync/oc4ids", openapi_extra=_PACKAGE_BODY, responses=KEYED)
+@router.post("/sync/oc4ids", openapi_extra=_PACKAGE_BODY, responses=KEYED | UPLOAD)
 async def sync_oc4ids(request: Request, svc: ServicesDep, _principal: SyncPrincipal) -> SyncCounts:
     """Import an OC4IDS project package: all or nothing; 422 names the record and field."""
     result = await svc.projects.import_package(await read_json(request))

@@ -15,7 +15,7 @@ from api.deps import (
     SyncOrOfficialPrincipal,
     SyncPrincipal,
 )
-from api.openapi import KEYED
+from api.openapi import KEYED, UPLOAD, errors
 from api.routes.body import read_json
 from api.routes.metrics import app_metrics
 from core.errors import InvalidInput
@@ -53,7 +53,7 @@ def _policy(settings: SettingsDep) -> WagePolicy:
     return WagePolicy.from_settings(settings.wages, settings.locale)
 
 
-@router.post("/sync/wages", openapi_extra=_SYNC_BODY, responses=KEYED)
+@router.post("/sync/wages", openapi_extra=_SYNC_BODY, responses=KEYED | UPLOAD)
 async def sync_wages(
     request: Request, svc: ServicesDep, settings: SettingsDep, _principal: SyncPrincipal
 ) -> WageSyncResult:
@@ -88,7 +88,7 @@ async def _csv_upload(request: Request) -> tuple[str, str]:
         ) from exc
 
 
-@router.post("/workers/{worker_id}/link-code", responses=KEYED)
+@router.post("/workers/{worker_id}/link-code", responses=KEYED | errors(404))
 async def create_link_code(
     worker_id: Annotated[str, Path(max_length=64), AfterValidator(no_nul)],
     svc: ServicesDep,
