@@ -70,9 +70,9 @@ def broadcast(**fields: Any) -> str:
 Case = tuple[str, str, str | None, str | None]  # method, path, role, JSON text
 
 
-def case(method: str, path: str, role: str | None, body: str | None, id: str) -> Any:
+def case(method: str, path: str, role: str | None, body: str | None, name: str) -> Any:
     """One bad request, named for the test id."""
-    return pytest.param((method, path, role, body), id=id)
+    return pytest.param((method, path, role, body), id=name)
 
 
 PUBLIC: list[Any] = [
@@ -81,164 +81,182 @@ PUBLIC: list[Any] = [
         "/api/v1/projects?cursor=eyJvIjo5MjIzMzcyMDM2ODU0Nzc1ODA4fQ",
         None,
         None,
-        id="cursor-offset-2^63",
+        name="cursor-offset-2^63",
     ),
-    case("GET", "/api/v1/projects?q=a%00b", None, None, id="q-nul"),
-    case("GET", "/api/v1/projects?sector=a%00b", None, None, id="sector-nul"),
-    case("GET", "/api/v1/projects?status=a%00b", None, None, id="status-nul"),
-    case("GET", "/api/v1/projects?status=bogus", None, None, id="status-bogus"),
-    case("GET", "/api/v1/projects/a%00b", None, None, id="project-id-nul"),
-    case("GET", "/api/v1/projects/a%00b/oc4ids", None, None, id="record-id-nul"),
-    case("GET", "/api/v1/projects/" + "x" * 256, None, None, id="project-id-256"),
+    case("GET", "/api/v1/projects?q=a%00b", None, None, name="q-nul"),
+    case("GET", "/api/v1/projects?sector=a%00b", None, None, name="sector-nul"),
+    case("GET", "/api/v1/projects?status=a%00b", None, None, name="status-nul"),
+    case("GET", "/api/v1/projects?status=bogus", None, None, name="status-bogus"),
+    case("GET", "/api/v1/projects/a%00b", None, None, name="project-id-nul"),
+    case("GET", "/api/v1/projects/a%00b/oc4ids", None, None, name="record-id-nul"),
+    case("GET", "/api/v1/projects/" + "x" * 256, None, None, name="project-id-256"),
 ]
 SYNC: list[Any] = [
-    case("POST", "/api/v1/sync/oc4ids", "sync", DEEP, id="oc4ids-100k-brackets"),
-    case("POST", "/api/v1/sync/oc4ids", "sync", NESTED, id="oc4ids-65-levels"),
-    case("POST", "/api/v1/sync/oc4ids", "sync", located([10**400, 50]), id="oc4ids-lon-10^400"),
-    case("POST", "/api/v1/sync/oc4ids", "sync", located([30.5, 10**400]), id="oc4ids-lat-10^400"),
-    case("POST", "/api/v1/sync/oc4ids", "sync", measured(float("nan")), id="oc4ids-measure-nan"),
+    case("POST", "/api/v1/sync/oc4ids", "sync", DEEP, name="oc4ids-100k-brackets"),
+    case("POST", "/api/v1/sync/oc4ids", "sync", NESTED, name="oc4ids-65-levels"),
+    case("POST", "/api/v1/sync/oc4ids", "sync", located([10**400, 50]), name="oc4ids-lon-10^400"),
     case(
-        "POST", "/api/v1/sync/oc4ids", "sync", measured(float("inf")), id="oc4ids-measure-infinity"
+        "POST", "/api/v1/sync/oc4ids", "sync", located([30.5, 10**400]), name="oc4ids-lat-10^400"
+    ),
+    case("POST", "/api/v1/sync/oc4ids", "sync", measured(float("nan")), name="oc4ids-measure-nan"),
+    case(
+        "POST",
+        "/api/v1/sync/oc4ids",
+        "sync",
+        measured(float("inf")),
+        name="oc4ids-measure-infinity",
     ),
     case(
-        "POST", "/api/v1/sync/oc4ids", "sync", oc4ids(updated=LATE), id="oc4ids-updated-past-9999"
+        "POST",
+        "/api/v1/sync/oc4ids",
+        "sync",
+        oc4ids(updated=LATE),
+        name="oc4ids-updated-past-9999",
     ),
     case(
-        "POST", "/api/v1/sync/oc4ids", "sync", oc4ids(updated=EARLY), id="oc4ids-updated-before-1"
+        "POST",
+        "/api/v1/sync/oc4ids",
+        "sync",
+        oc4ids(updated=EARLY),
+        name="oc4ids-updated-before-1",
     ),
     case(
         "POST",
         "/api/v1/sync/oc4ids",
         "sync",
         oc4ids(title="Road\u0000works"),
-        id="oc4ids-title-nul",
+        name="oc4ids-title-nul",
     ),
     case(
         "POST",
         "/api/v1/sync/oc4ids",
         "sync",
         oc4ids(title_uk="Міст\u0000"),
-        id="oc4ids-title-uk-nul",
+        name="oc4ids-title-uk-nul",
     ),
     case(
         "POST",
         "/api/v1/sync/oc4ids",
         "sync",
         json.dumps(package(project("p" * 256))),
-        id="oc4ids-id-256",
+        name="oc4ids-id-256",
     ),
-    case("POST", "/api/v1/sync/oc4ids", "sync", budget(10**30), id="oc4ids-budget-10^30"),
-    case("POST", "/api/v1/sync/oc4ids", "sync", budget(1.005), id="oc4ids-budget-3-places"),
+    case("POST", "/api/v1/sync/oc4ids", "sync", budget(10**30), name="oc4ids-budget-10^30"),
+    case("POST", "/api/v1/sync/oc4ids", "sync", budget(1.005), name="oc4ids-budget-3-places"),
     case(
         "POST",
         "/api/v1/sync/oc4ids",
         "sync",
         oc4ids(sector=["transport"] * 60),
-        id="oc4ids-sectors-over-500",
+        name="oc4ids-sectors-over-500",
     ),
-    case("POST", "/api/v1/sync/wages", "sync", DEEP, id="wages-100k-brackets"),
-    case("POST", "/api/v1/sync/wages", "sync", NESTED, id="wages-65-levels"),
+    case("POST", "/api/v1/sync/wages", "sync", DEEP, name="wages-100k-brackets"),
+    case("POST", "/api/v1/sync/wages", "sync", NESTED, name="wages-65-levels"),
     case(
         "POST",
         "/api/v1/sync/wages",
         "sync",
         wages(workers=[worker(full_name="Petro\u0000")]),
-        id="wages-name-nul",
+        name="wages-name-nul",
     ),
     case(
         "POST",
         "/api/v1/sync/wages",
         "sync",
         wages(schedules=[schedule(project_id="p" * 256)]),
-        id="wages-project-id-256",
+        name="wages-project-id-256",
     ),
     case(
         "POST",
         "/api/v1/sync/wages",
         "sync",
         wages(schedules=[schedule(funds_released_at=LATE)]),
-        id="wages-released-past-9999",
+        name="wages-released-past-9999",
     ),
     case(
         "POST",
         "/api/v1/sync/wages",
         "sync",
         wages(entries=[entry(paid_at=EARLY)]),
-        id="wages-paid-before-1",
+        name="wages-paid-before-1",
     ),
     case(
         "POST",
         "/api/v1/sync/wages",
         "sync",
         wages(entries=[entry(amount_due=10**30)]),
-        id="wages-amount-10^30",
+        name="wages-amount-10^30",
     ),
     case(
         "POST",
         "/api/v1/sync/wages",
         "sync",
         wages(entries=[entry(amount_due="1e16")]),
-        id="wages-amount-10^16",
+        name="wages-amount-10^16",
     ),
     case(
         "POST",
         "/api/v1/sync/wages",
         "sync",
         wages(entries=[entry(reference="r\u0000")]),
-        id="wages-reference-nul",
+        name="wages-reference-nul",
     ),
     case(
-        "POST", "/api/v1/sync/wages", "sync", '{"entries": [{"amount_due": NaN}]}', id="wages-nan"
+        "POST",
+        "/api/v1/sync/wages",
+        "sync",
+        '{"entries": [{"amount_due": NaN}]}',
+        name="wages-nan",
     ),
-    case("POST", "/api/v1/workers/a%00b/link-code", "sync", None, id="link-code-worker-nul"),
+    case("POST", "/api/v1/workers/a%00b/link-code", "sync", None, name="link-code-worker-nul"),
 ]
 OFFICIAL: list[Any] = [
-    case("GET", f"/api/v1/broadcasts/{BIG}", "official", None, id="broadcast-id-2^63"),
-    case("POST", f"/api/v1/broadcasts/{BIG}/cancel", "official", None, id="cancel-id-2^63"),
-    case("GET", f"/api/v1/broadcasts?before={BIG}", "official", None, id="before-2^63"),
+    case("GET", f"/api/v1/broadcasts/{BIG}", "official", None, name="broadcast-id-2^63"),
+    case("POST", f"/api/v1/broadcasts/{BIG}/cancel", "official", None, name="cancel-id-2^63"),
+    case("GET", f"/api/v1/broadcasts?before={BIG}", "official", None, name="before-2^63"),
     case(
         "POST",
         "/api/v1/officials",
         "official",
         json.dumps({"telegram_id": BIG, "name": "Olena"}),
-        id="official-telegram-id-2^63",
+        name="official-telegram-id-2^63",
     ),
     case(
         "POST",
         "/api/v1/officials",
         "official",
         json.dumps({"telegram_id": 7, "name": "O\u0000"}),
-        id="official-name-nul",
+        name="official-name-nul",
     ),
-    case("POST", "/api/v1/officials", "official", DEEP, id="official-100k-brackets"),
-    case("POST", "/api/v1/broadcasts", "official", DEEP, id="broadcast-100k-brackets"),
+    case("POST", "/api/v1/officials", "official", DEEP, name="official-100k-brackets"),
+    case("POST", "/api/v1/broadcasts", "official", DEEP, name="broadcast-100k-brackets"),
     case(
         "POST",
         "/api/v1/broadcasts",
         "official",
         broadcast(send_at=LATE),
-        id="broadcast-send-at-past-9999",
+        name="broadcast-send-at-past-9999",
     ),
     case(
         "POST",
         "/api/v1/broadcasts",
         "official",
         broadcast(text={"en": "Road\u0000"}),
-        id="broadcast-text-nul",
+        name="broadcast-text-nul",
     ),
     case(
         "POST",
         "/api/v1/broadcasts",
         "official",
         broadcast(audience={"kind": "project", "project_id": "p\u0000"}),
-        id="broadcast-project-id-nul",
+        name="broadcast-project-id-nul",
     ),
 ]
 NO_KEY: list[Any] = [
-    case("POST", "/api/v1/broadcasts", None, DEEP, id="broadcast-100k-brackets"),
-    case("POST", "/api/v1/broadcasts", None, "{not json", id="broadcast-not-json"),
-    case("POST", "/api/v1/officials", None, DEEP, id="official-100k-brackets"),
-    case("POST", "/api/v1/sync/oc4ids", None, DEEP, id="oc4ids-100k-brackets"),
+    case("POST", "/api/v1/broadcasts", None, DEEP, name="broadcast-100k-brackets"),
+    case("POST", "/api/v1/broadcasts", None, "{not json", name="broadcast-not-json"),
+    case("POST", "/api/v1/officials", None, DEEP, name="official-100k-brackets"),
+    case("POST", "/api/v1/sync/oc4ids", None, DEEP, name="oc4ids-100k-brackets"),
 ]
 
 
