@@ -10,8 +10,10 @@ from fastapi import FastAPI
 from api.config import ApiProcessSettings
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
+from api.openapi import install_openapi
 from api.request_id import RequestIdMiddleware
 from api.routes import broadcasts, health, metrics, officials, projects, wages
+from core.broadcasts.schemas import BroadcastCreate
 from core.context import DomainContext
 from core.db import make_engine, make_session_factory
 from core.metrics import Metrics
@@ -55,4 +57,5 @@ def create_app(
     app.include_router(broadcasts.router)
     app.include_router(officials.router)
     app.include_router(wages.router)
+    install_openapi(app, body_models=(BroadcastCreate, officials.OfficialCreate))
     return app

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import hmac
 import logging
+import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable
 from urllib.parse import urlparse
 
@@ -18,6 +19,8 @@ from starlette.responses import JSONResponse, Response
 
 from bot.config import BotSettings
 from bot.runner import BotApp, open_bot
+from core.errors import InvalidInput
+from core.json_input import parse_json
 from core.metrics import Metrics
 
 logger = logging.getLogger(__name__)
@@ -43,14 +46,19 @@ def make_endpoint(app: BotApp, secret: str) -> Endpoint:
             logger.warning("webhook: update refused (wrong or missing secret token)")
             return JSONResponse({"detail": "unauthorized"}, status_code=401)
         try:
-            update = Update.model_validate(await request.json(), context={"bot": app.bot})
-        except (ValueError, ValidationError):
+            data = parse_json(await request.body(), allow_nul=True)
+            update = Update.model_validate(data, context={"bot": app.bot})
+        except (InvalidInput, ValidationError):
             return JSONResponse({"detail": "not a Telegram update"}, status_code=400)
         try:
             await app.dispatcher.feed_update(app.bot, update)
-        except Exception:
+        except Exception as exc:
             # Telegram would redeliver a failed update again and again; log it and move on.
-            logger.error("webhook: update %s failed", update.update_id)
+            # The frames, not the message: messages may quote user text (as bot.handlers.errors).
+            frames = "".join(traceback.format_tb(exc.__traceback__))
+            logger.error(
+                "webhook: update %s failed: %s\n%s", update.update_id, type(exc).__name__, frames
+            )
         return JSONResponse({})
 
     return endpoint

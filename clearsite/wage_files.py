@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from core.errors import InvalidInput
+from core.json_input import parse_json
 
 CSV_KINDS = ("workers", "schedules", "entries")
 
@@ -21,10 +21,7 @@ def read_wage_files(path: Path, kind: str | None) -> list[tuple[str | None, Any]
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file or directory", location="path")
     if path.suffix.lower() == ".json":
-        try:
-            return [(None, json.loads(path.read_text(encoding="utf-8")))]
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InvalidInput(f"{path} is not valid JSON: {exc}", location="path") from exc
+        return [(None, parse_json(path.read_bytes(), what=str(path)))]
     kind = kind or (path.stem if path.stem in CSV_KINDS else None)
     if path.suffix.lower() != ".csv" or kind is None:
         raise InvalidInput("give a .json file, a directory, or a .csv file with --kind")

@@ -7,6 +7,9 @@ import json
 
 from core.errors import InvalidInput
 
+# Far beyond any real list, and well inside the 64-bit OFFSET both engines take.
+MAX_OFFSET = 2**31 - 1
+
 
 def encode_cursor(offset: int) -> str:
     """A cursor that resumes a list at `offset`."""
@@ -23,6 +26,6 @@ def decode_cursor(cursor: str | None) -> int:
         offset = json.loads(base64.urlsafe_b64decode(padded.encode()))["o"]
     except (ValueError, KeyError, TypeError) as exc:
         raise InvalidInput("invalid cursor", location="cursor") from exc
-    if not isinstance(offset, int) or offset < 0:
+    if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset <= MAX_OFFSET:
         raise InvalidInput("invalid cursor", location="cursor")
     return offset

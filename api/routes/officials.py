@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from api.deps import OfficialPrincipal, ServicesDep
+from api.openapi import KEYED, UPLOAD, json_body
+from api.routes.body import read_model
+from core.inputs import BigId, Text
 from core.officials.service import OfficialRead
 
-router = APIRouter(prefix="/api/v1/officials", tags=["officials"])
+router = APIRouter(prefix="/api/v1/officials", tags=["officials"], responses=KEYED)
 
 
 class OfficialCreate(BaseModel):
     """A Telegram user to allow /broadcast and wage digests."""
 
-    telegram_id: int = Field(gt=0)
-    name: str = Field(min_length=1, max_length=200)
+    telegram_id: BigId
+    name: Text = Field(min_length=1, max_length=200)
+
+
+async def _body(request: Request, _principal: OfficialPrincipal) -> OfficialCreate:
+    """The body, read only once the key is known to be good."""
+    return await read_model(request, OfficialCreate)
 
 
 class OfficialList(BaseModel):
@@ -24,9 +34,9 @@ class OfficialList(BaseModel):
     items: list[OfficialRead]
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, openapi_extra=json_body(OfficialCreate), responses=UPLOAD)
 async def add_official(
-    body: OfficialCreate, svc: ServicesDep, _principal: OfficialPrincipal
+    body: Annotated[OfficialCreate, Depends(_body)], svc: ServicesDep
 ) -> OfficialRead:
     """Register (or re-activate and rename) an official, as `clearsite official add` does."""
     return await svc.officials.add(body.telegram_id, body.name)

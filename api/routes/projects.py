@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel
+from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import AfterValidator, BaseModel
 
 from api.deps import ServicesDep, SyncPrincipal
+from api.openapi import KEYED, UPLOAD, errors
 from api.routes.body import read_json
 from api.routes.metrics import app_metrics
+from core.inputs import no_nul
 from core.projects.queries import MAX_LIMIT, MAX_RADIUS_M, ProjectQuery
 from core.projects.schemas import ProjectCard, ProjectSummary
 
 router = APIRouter(prefix="/api/v1", tags=["projects"])
 
 Lang = Annotated[str | None, Query(pattern=r"^[a-z]{2,3}$", description="language of texts")]
+ProjectId = Annotated[str, Path(max_length=255), AfterValidator(no_nul)]
+# The OC4IDS projectStatus codelist (closed).
+Status = Literal[
+    "identification",
+    "preparation",
+    "implementation",
+    "completion",
+    "maintenance",
+    "decommissioning",
+    "decommissioned",
+    "cancelled",
+]
+
+
+def _no_nul(value: str | None) -> str | None:
+    return None if value is None else no_nul(value)
 
 
 class ProjectList(BaseModel):
@@ -33,15 +51,15 @@ class SyncCounts(BaseModel):
     unchanged: int
 
 
-@router.get("/projects")
+@router.get("/projects", responses=errors(422))
 async def list_projects(
     svc: ServicesDep,
     lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
     lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
     radius_m: Annotated[float, Query(gt=0, le=MAX_RADIUS_M)] = 1000,
-    q: Annotated[str | None, Query(max_length=200)] = None,
-    status: Annotated[str | None, Query(max_length=32)] = None,
-    sector: Annotated[str | None, Query(max_length=64)] = None,
+    q: Annotated[str | None, Query(max_length=200), AfterValidator(_no_nul)] = None,
+    status: Status | None = None,
+    sector: Annotated[str | None, Query(max_length=64), AfterValidator(_no_nul)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     lang: Lang = None,
@@ -52,14 +70,14 @@ async def list_projects(
     return ProjectList(items=list(page.items), next_cursor=page.next_cursor)
 
 
-@router.get("/projects/{project_id}")
-async def get_project(project_id: str, svc: ServicesDep, lang: Lang = None) -> ProjectCard:
+@router.get("/projects/{project_id}", responses=errors(404, 422))
+async def get_project(project_id: ProjectId, svc: ServicesDep, lang: Lang = None) -> ProjectCard:
     """The project card."""
     return await svc.projects.get_card(project_id, lang)
 
 
-@router.get("/projects/{project_id}/oc4ids", response_class=Response)
-async def get_project_record(project_id: str, svc: ServicesDep) -> Response:
+@router.get("/projects/{project_id}/oc4ids", response_class=Response, responses=errors(404, 422))
+async def get_project_record(project_id: ProjectId, svc: ServicesDep) -> Response:
     """The OC4IDS record as received."""
     record = await svc.projects.get_record(project_id)
     return Response(content=record, media_type="application/json")
@@ -74,7 +92,7 @@ _PACKAGE_BODY: dict[str, Any] = {
 }
 
 
-@router.post("/sync/oc4ids", openapi_extra=_PACKAGE_BODY)
+@router.post("/sync/oc4ids", openapi_extra=_PACKAGE_BODY, responses=KEYED | UPLOAD)
 async def sync_oc4ids(request: Request, svc: ServicesDep, _principal: SyncPrincipal) -> SyncCounts:
     """Import an OC4IDS project package: all or nothing; 422 names the record and field."""
     result = await svc.projects.import_package(await read_json(request))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
+from pydantic import AfterValidator
 from starlette.datastructures import UploadFile
 
 from api.deps import (
@@ -14,9 +15,11 @@ from api.deps import (
     SyncOrOfficialPrincipal,
     SyncPrincipal,
 )
+from api.openapi import KEYED, UPLOAD, errors
 from api.routes.body import read_json
 from api.routes.metrics import app_metrics
 from core.errors import InvalidInput
+from core.inputs import no_nul
 from core.wages.policy import WagePolicy
 from core.wages.schemas import LinkCodeCreated, OverdueSummary, WageSyncResult
 
@@ -50,7 +53,7 @@ def _policy(settings: SettingsDep) -> WagePolicy:
     return WagePolicy.from_settings(settings.wages, settings.locale)
 
 
-@router.post("/sync/wages", openapi_extra=_SYNC_BODY)
+@router.post("/sync/wages", openapi_extra=_SYNC_BODY, responses=KEYED | UPLOAD)
 async def sync_wages(
     request: Request, svc: ServicesDep, settings: SettingsDep, _principal: SyncPrincipal
 ) -> WageSyncResult:
@@ -85,15 +88,18 @@ async def _csv_upload(request: Request) -> tuple[str, str]:
         ) from exc
 
 
-@router.post("/workers/{worker_id}/link-code")
+@router.post("/workers/{worker_id}/link-code", responses=KEYED | errors(404))
 async def create_link_code(
-    worker_id: str, svc: ServicesDep, settings: SettingsDep, _principal: SyncOrOfficialPrincipal
+    worker_id: Annotated[str, Path(max_length=64), AfterValidator(no_nul)],
+    svc: ServicesDep,
+    settings: SettingsDep,
+    _principal: SyncOrOfficialPrincipal,
 ) -> LinkCodeCreated:
     """A single-use code and deep link that link the worker's Telegram; 404 for no such worker."""
     return await svc.wages.create_link_code(worker_id, _policy(settings))
 
 
-@router.get("/wages/overdue")
+@router.get("/wages/overdue", responses=KEYED)
 async def overdue_wages(
     svc: ServicesDep, settings: SettingsDep, _principal: OfficialPrincipal
 ) -> OverdueSummary:

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from core.config import SUPPORTED_LOCALES
+from core.inputs import AwareTime, LongId, Text
 
 MAX_TEXT = 3500  # Telegram allows 4096 characters; the localized frame needs the rest
 
@@ -20,7 +21,7 @@ class ProjectAudience(_Frozen):
     """A project's subscribers."""
 
     kind: Literal["project"]
-    project_id: str = Field(min_length=1, max_length=255)
+    project_id: LongId
 
 
 class AreaAudience(_Frozen):
@@ -36,7 +37,7 @@ class WorkersAudience(_Frozen):
     """Linked workers employed on a project (resolves to nobody until wage alerts exist)."""
 
     kind: Literal["workers"]
-    project_id: str = Field(min_length=1, max_length=255)
+    project_id: LongId
 
 
 class AllAudience(_Frozen):
@@ -54,13 +55,13 @@ class BroadcastCreate(_Frozen):
     """An official's broadcast: audience, text per language, optional time to send."""
 
     audience: Audience
-    text: dict[str, str]
-    send_at: datetime | None = None
-    sender: str | None = Field(default=None, max_length=120)
+    text: dict[str, Text]
+    send_at: AwareTime | None = None
+    sender: Text | None = Field(default=None, max_length=120)
 
     @field_validator("text")
     @classmethod
-    def _texts(cls, value: dict[str, str]) -> dict[str, str]:
+    def _texts(cls, value: dict[str, Text]) -> dict[str, str]:
         unknown = sorted(set(value) - set(SUPPORTED_LOCALES))
         if unknown:
             raise ValueError(f"unsupported languages {unknown}; use {list(SUPPORTED_LOCALES)}")
@@ -70,13 +71,6 @@ class BroadcastCreate(_Frozen):
         if any(len(v) > MAX_TEXT for v in cleaned.values()):
             raise ValueError(f"a text may have at most {MAX_TEXT} characters")
         return cleaned
-
-    @field_validator("send_at")
-    @classmethod
-    def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            raise ValueError("send_at needs a time zone (e.g. 2026-12-01T09:00:00Z)")
-        return value
 
 
 class BroadcastCounts(_Frozen):

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock
 from core.errors import InvalidInput
+from core.inputs import MAX_BIGINT
 from core.officials.models import Official
 
 
@@ -30,10 +31,12 @@ class OfficialService:
 
     async def add(self, telegram_id: int, name: str) -> OfficialRead:
         """Register (or re-activate and rename) an official."""
-        if telegram_id <= 0:
-            raise InvalidInput("a Telegram user id is a positive number", location="telegram_id")
-        if not name.strip():
-            raise InvalidInput("name must not be empty", location="name")
+        if not 0 < telegram_id <= MAX_BIGINT:
+            raise InvalidInput(
+                f"a Telegram user id is a number within 1..{MAX_BIGINT}", location="telegram_id"
+            )
+        if not name.strip() or "\x00" in name:
+            raise InvalidInput("name must be non-empty text without NUL", location="name")
         row = await self._session.get(Official, telegram_id)
         if row is None:
             row = Official(telegram_id=telegram_id, created_at=self._clock())

@@ -82,7 +82,10 @@ def _datetime(value: Any, field: str) -> datetime | None:
         parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError as exc:
         raise ValueError(f"field {field}: {value!r} is not an ISO 8601 date-time") from exc
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    try:
+        return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    except OverflowError as exc:
+        raise ValueError(f"field {field}: {value!r} is out of range once in UTC") from exc
 
 
 def _date(value: Any, field: str) -> date | None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, Float, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, UtcDateTime
+from core.db import Base, ExactNumeric, UtcDateTime
 
 
 class Project(Base):
@@ -24,7 +24,7 @@ class Project(Base):
     status: Mapped[str | None] = mapped_column(String(32), index=True)
     type: Mapped[str | None] = mapped_column(String(32))
     sectors: Mapped[str] = mapped_column(String(500), default="|")
-    budget_amount: Mapped[Decimal | None] = mapped_column(Numeric(24, 2))
+    budget_amount: Mapped[Decimal | None] = mapped_column(ExactNumeric(24, 2))
     budget_currency: Mapped[str | None] = mapped_column(String(3))
     planned_start_date: Mapped[date | None] = mapped_column(Date)
     planned_end_date: Mapped[date | None] = mapped_column(Date)

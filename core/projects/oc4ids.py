@@ -14,6 +14,7 @@ from typing import Any
 import fastjsonschema
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError, best_match
+from pydantic import ValidationError as PydanticValidationError
 
 from core.errors import InvalidInput
 from core.projects.mapping import map_record
@@ -110,9 +111,32 @@ def _parse_package(package: Any) -> list[ProjectRecordIn]:
         _check_geometries(project, where)
         try:
             records.append(map_record(project))
+        except PydanticValidationError as exc:
+            raise _mapped_invalid(exc, where) from exc
         except ValueError as exc:
             raise InvalidInput(f"{where}: {exc}", location=where) from exc
     return records
+
+
+# Where a mapped value came from in the record, for error messages.
+_SOURCE = {
+    "budget_amount": "budget/amount/amount",
+    "budget_currency": "budget/amount/currency",
+    "public_authority_id": "publicAuthority/id",
+    "public_authority_name": "publicAuthority/name",
+    "sectors": "sector",
+    "titles": "title_<language>",
+    "descriptions": "description_<language>",
+    "points": "locations",
+}
+
+
+def _mapped_invalid(exc: PydanticValidationError, where: str) -> InvalidInput:
+    error = exc.errors()[0]
+    loc = [str(part) for part in error["loc"]]
+    field = "/".join([_SOURCE.get(loc[0], loc[0]), *loc[1:]]) if loc else "(record)"
+    message = error["msg"].removeprefix("Value error, ")
+    return InvalidInput(f"{where}: field {field}: {message}", location=f"{where}/{field}")
 
 
 def _record_name(index: int, project: Any) -> str:
@@ -166,7 +190,11 @@ def _check_position(value: Any) -> None:
     if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
         raise ValueError("positions must be numbers")
     lon, lat = value[0], value[1]
-    if not all(math.isfinite(v) for v in value):
+    try:
+        finite = all(math.isfinite(v) for v in value)
+    except OverflowError:  # an integer too large for a float
+        finite = False
+    if not finite:
         raise ValueError("positions must be finite numbers")
     if not -180 <= lon <= 180:
         raise ValueError(f"longitude {lon} is outside -180..180 (GeoJSON order is [lon, lat])")

@@ -4,20 +4,30 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from core.inputs import BudgetMoney, Code, LongId, Text
+
+MAX_JOINED = 500  # sectors and party roles are stored joined as |a|b| in a VARCHAR(500)
 
 
 class _Dto(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+def _joined_fits(values: tuple[str, ...]) -> tuple[str, ...]:
+    if sum(len(v) + 1 for v in values) + 1 > MAX_JOINED:
+        raise ValueError(f"too long: at most {MAX_JOINED} characters in all")
+    return values
+
+
 class SearchPoint(_Dto):
     """A point a project can be found by."""
 
-    location_id: str
-    geometry_type: str
+    location_id: LongId
+    geometry_type: Annotated[str, Field(max_length=16)]
     lat: float
     lon: float
 
@@ -25,41 +35,45 @@ class SearchPoint(_Dto):
 class PartyIn(_Dto):
     """A party as read from a record."""
 
-    party_id: str
-    name: str
-    roles: tuple[str, ...]
-    contact_name: str | None = None
-    contact_email: str | None = None
-    contact_telephone: str | None = None
-    contact_url: str | None = None
+    party_id: LongId
+    name: Text
+    roles: tuple[Text, ...]
+    contact_name: Text | None = None
+    contact_email: Text | None = None
+    contact_telephone: Text | None = None
+    contact_url: Text | None = None
+
+    _roles = field_validator("roles")(_joined_fits)
 
 
 class ProjectRecordIn(_Dto):
     """The queryable fields of one validated OC4IDS record, with the record itself."""
 
-    id: str
-    title: str
-    titles: dict[str, str]
-    description: str
-    descriptions: dict[str, str]
-    status: str | None
-    type: str | None
-    sectors: tuple[str, ...]
-    budget_amount: Decimal | None
-    budget_currency: str | None
+    id: LongId
+    title: Text
+    titles: dict[str, Text]
+    description: Text
+    descriptions: dict[str, Text]
+    status: Code | None
+    type: Code | None
+    sectors: tuple[Text, ...]
+    budget_amount: BudgetMoney | None
+    budget_currency: Annotated[str, Field(max_length=3)] | None
     planned_start_date: date | None
     planned_end_date: date | None
     completed_date: date | None
     progress_pct: float | None
     progress_date: date | None
-    public_authority_id: str | None
-    public_authority_name: str | None
+    public_authority_id: LongId | None
+    public_authority_name: Text | None
     record_updated_at: datetime | None
     points: tuple[SearchPoint, ...]
     parties: tuple[PartyIn, ...]
-    search_text: str
+    search_text: Text
     record_json: str
     content_hash: str
+
+    _sectors = field_validator("sectors")(_joined_fits)
 
 
 class ProjectChange(_Dto):

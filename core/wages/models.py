@@ -12,16 +12,15 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    Numeric,
     String,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, BigId, UtcDateTime
+from core.db import Base, BigId, ExactNumeric, UtcDateTime
 
-Money = Numeric(18, 2)
+Money = ExactNumeric(18, 2)
 
 
 class Worker(Base):

@@ -71,7 +71,6 @@ def check_records(package: WagePackage) -> None:
         _unique_ids(kind, [r.id for r in records])
     _unique_ids("entries", [e.id for e in package.entries])
     for i, s in enumerate(package.schedules):
-        _times_aware("schedules", i, s.id, {"funds_released_at": s.funds_released_at})
         if s.currency not in _CURRENCIES:
             raise invalid("schedules", i, s.id, "currency", f"unknown currency {s.currency!r}")
         if s.period_end < s.period_start:
@@ -79,7 +78,6 @@ def check_records(package: WagePackage) -> None:
         if s.due_date < s.period_start:
             raise invalid("schedules", i, s.id, "due_date", "is before period_start")
     for i, e in enumerate(package.entries):
-        _times_aware("entries", i, e.id, {"paid_at": e.paid_at})
         if e.currency not in _CURRENCIES:
             raise invalid("entries", i, e.id, "currency", f"unknown currency {e.currency!r}")
         if e.amount_paid > e.amount_due and not e.overpaid:
@@ -102,21 +100,21 @@ def _unique_ids(kind: str, ids: list[str]) -> None:
         seen.add(record_id)
 
 
-def _times_aware(kind: str, index: int, record_id: str, times: Mapping[str, Any]) -> None:
-    for field, value in times.items():
-        if value is not None and value.tzinfo is None:
-            raise invalid(kind, index, record_id, field, "needs a time zone (e.g. Z)")
-
-
 def parse_csv(kind: str, text: str) -> WagePackage:
     """One CSV file of one list; workers.csv has one row per employment."""
     if kind not in KINDS:
         raise InvalidInput("kind must be workers, schedules or entries", location="kind")
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    rows = [
-        {k.strip(): v.strip() for k, v in row.items() if k and v is not None and v.strip()}
-        for row in reader
-    ]
+    try:
+        rows = [
+            {k.strip(): v.strip() for k, v in row.items() if k and v is not None and v.strip()}
+            for row in reader
+        ]
+    except csv.Error as exc:
+        # Among others: a cell over csv.field_size_limit() (128 KiB).
+        raise InvalidInput(
+            f"{kind} CSV, line {reader.line_num}: {exc}", location="file", code="invalid_wages"
+        ) from exc
     if kind == "workers":
         return parse_package({"workers": _workers_from_rows(rows)})
     return parse_package({kind: rows})

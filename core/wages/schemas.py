@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.inputs import AwareTime, Id, LongId, Text, WageMoney
+
 WageStatus = Literal["scheduled", "funds_released", "credited", "partial", "failed"]
 OPEN_STATUSES: tuple[str, ...] = ("scheduled", "funds_released", "partial", "failed")
 
@@ -20,26 +22,22 @@ class _Dto(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-Id = Field(min_length=1, max_length=64)
-PartyId = Field(min_length=1, max_length=255)
-
-
 class EmploymentIn(_In):
     """A worker's employment on a project."""
 
-    project_id: str = PartyId
-    employer_id: str = PartyId
-    employer_name: str | None = None
-    role: str | None = None
+    project_id: LongId
+    employer_id: LongId
+    employer_name: Text | None = None
+    role: Text | None = None
     start_date: date | None = None
 
 
 class WorkerIn(_In):
     """A worker as synced; the phone is hashed before it is stored."""
 
-    id: str = Id
-    full_name: str = Field(min_length=1, max_length=300)
-    phone: str | None = Field(default=None, max_length=32)
+    id: Id
+    full_name: Text = Field(min_length=1, max_length=300)
+    phone: Text | None = Field(default=None, max_length=32)
     language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
     employments: tuple[EmploymentIn, ...] = ()
 
@@ -47,32 +45,30 @@ class WorkerIn(_In):
 class ScheduleIn(_In):
     """One pay period of an employer on a project."""
 
-    id: str = Id
-    project_id: str = PartyId
-    employer_id: str = PartyId
-    employer_name: str | None = None
+    id: Id
+    project_id: LongId
+    employer_id: LongId
+    employer_name: Text | None = None
     period_start: date
     period_end: date
     due_date: date
     currency: str = Field(pattern=r"^[A-Z]{3}$")
-    funds_released_at: datetime | None = None
+    funds_released_at: AwareTime | None = None
 
 
 class EntryIn(_In):
     """What one worker is owed for one period, and what was paid."""
 
-    id: str = Id
-    schedule_id: str = Id
-    worker_id: str = Id
-    amount_due: Decimal = Field(ge=0, max_digits=16, decimal_places=2, allow_inf_nan=False)
-    amount_paid: Decimal = Field(
-        default=Decimal(0), ge=0, max_digits=16, decimal_places=2, allow_inf_nan=False
-    )
+    id: Id
+    schedule_id: Id
+    worker_id: Id
+    amount_due: WageMoney
+    amount_paid: WageMoney = Decimal(0)
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     status: WageStatus | None = None
     overpaid: bool = False
-    paid_at: datetime | None = None
-    reference: str | None = Field(default=None, max_length=255)
+    paid_at: AwareTime | None = None
+    reference: Text | None = Field(default=None, max_length=255)
 
 
 class WagePackage(_In):

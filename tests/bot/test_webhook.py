@@ -9,14 +9,19 @@ from typing import Any
 
 import httpx
 import pytest
+from aiogram import Dispatcher
+from aiogram.types import Message
 from fastapi import FastAPI
 from pydantic import SecretStr
+from starlette.applications import Starlette
+from starlette.routing import Route
 
 from api.config import ApiProcessSettings
 from api.main import create_app
-from bot.runner import run_bot
+from bot.runner import BotApp, make_bot, run_bot
 from bot.ui import texts
-from bot.webhook import SECRET_HEADER, webhook_endpoint
+from bot.ui.i18n import make_i18n
+from bot.webhook import SECRET_HEADER, make_endpoint, webhook_endpoint, webhook_path
 from botapi_emulator import BotApiEmulator as FakeTelegramServer
 from clearsite.serve import serve_api
 from clearsite.settings import AllSettings
@@ -119,3 +124,43 @@ async def test_webhook_conversation_through_a_real_server(
     finally:
         stop.set()
         await asyncio.wait_for(asyncio.gather(api, bot), 10)
+
+
+@pytest.mark.parametrize("depth", [65, 100_000])
+async def test_deeply_nested_update_is_a_400(
+    client: httpx.AsyncClient, fake: FakeTelegramServer, depth: int
+) -> None:
+    body = '{"update_id": 1, "message": ' + "[" * depth + "]" * depth + "}"
+    answer = await client.post(
+        "/telegram/webhook", content=body.encode(), headers={SECRET_HEADER: SECRET}
+    )
+    assert answer.status_code == 400
+    assert fake.calls_to("sendMessage") == []
+
+
+async def test_unexpected_error_is_logged_with_its_traceback(
+    db_url: str, fake: FakeTelegramServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A dispatcher with no errors router lets a handler's exception reach the endpoint."""
+    settings = settings_for(db_url, fake, bot_mode="webhook", webhook_secret=SecretStr(SECRET))
+    dispatcher = Dispatcher()
+    words = "my home address"
+
+    @dispatcher.message()
+    async def explode(message: Message) -> None:
+        raise LookupError(f"private words from {message.chat.id}: {words}")
+
+    path = webhook_path(settings)
+    bot = make_bot(settings)
+    try:
+        endpoint = make_endpoint(BotApp(bot, dispatcher, make_i18n()), SECRET)
+        app = Starlette(routes=[Route(path, endpoint, methods=["POST"])])
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            answer = await http.post(path, json=help_update(704), headers={SECRET_HEADER: SECRET})
+    finally:
+        await bot.session.close()
+    assert answer.status_code == 200
+    assert "webhook: update 77 failed: LookupError" in caplog.text
+    assert "in explode" in caplog.text  # the traceback's frames
+    assert words not in caplog.text

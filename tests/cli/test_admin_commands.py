@@ -88,6 +88,9 @@ def test_official_add_and_list(cli: CliRunner) -> None:
     assert cli("official", "add", "--telegram-id", "1001", "--name", "Iryna").returncode == 0
     assert "1001  active  Iryna" in cli("official", "list").stdout
     assert cli("official", "add", "--telegram-id", "-5", "--name", "X").returncode == 2
+    too_big = cli("official", "add", "--telegram-id", str(2**63), "--name", "X")
+    assert too_big.returncode == 2
+    assert "Telegram user id is a number within" in too_big.stderr
 
 
 def test_db_backup_copies_a_live_sqlite_database(
