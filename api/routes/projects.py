@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import AfterValidator, BaseModel
@@ -13,23 +13,12 @@ from api.routes.body import read_json
 from api.routes.metrics import app_metrics
 from core.inputs import no_nul
 from core.projects.queries import MAX_LIMIT, MAX_RADIUS_M, ProjectQuery
-from core.projects.schemas import ProjectCard, ProjectSummary
+from core.projects.schemas import ProjectCard, ProjectStatus, ProjectSummary
 
 router = APIRouter(prefix="/api/v1", tags=["projects"])
 
 Lang = Annotated[str | None, Query(pattern=r"^[a-z]{2,3}$", description="language of texts")]
 ProjectId = Annotated[str, Path(max_length=255), AfterValidator(no_nul)]
-# The OC4IDS projectStatus codelist (closed).
-Status = Literal[
-    "identification",
-    "preparation",
-    "implementation",
-    "completion",
-    "maintenance",
-    "decommissioning",
-    "decommissioned",
-    "cancelled",
-]
 
 
 def _no_nul(value: str | None) -> str | None:
@@ -58,7 +47,7 @@ async def list_projects(
     lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
     radius_m: Annotated[float, Query(gt=0, le=MAX_RADIUS_M)] = 1000,
     q: Annotated[str | None, Query(max_length=200), AfterValidator(_no_nul)] = None,
-    status: Status | None = None,
+    status: ProjectStatus | None = None,
     sector: Annotated[str | None, Query(max_length=64), AfterValidator(_no_nul)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
     cursor: Annotated[str | None, Query(max_length=200)] = None,

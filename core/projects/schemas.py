@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from core.inputs import BudgetMoney, Code, LongId, Text
+
+# The OC4IDS projectStatus codelist (closed).
+ProjectStatus = Literal[
+    "identification",
+    "preparation",
+    "implementation",
+    "completion",
+    "maintenance",
+    "decommissioning",
+    "decommissioned",
+    "cancelled",
+]
+PROJECT_STATUSES: tuple[str, ...] = get_args(ProjectStatus)
 
 MAX_JOINED = 500  # sectors and party roles are stored joined as |a|b| in a VARCHAR(500)
 

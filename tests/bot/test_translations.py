@@ -21,6 +21,7 @@ from bot import commands
 from bot.ui import broadcast_texts, card, keyboards, notices, texts, wage_texts
 from bot.ui import callbacks as cb
 from bot.ui.i18n import LOCALES_DIR, make_i18n
+from core.projects.schemas import PROJECT_STATUSES
 from tests.bot import translation_samples as sample
 
 ZONE = ZoneInfo("Europe/Kyiv")
@@ -88,7 +89,7 @@ def _texts(loc: str) -> dict[Callable[..., Any], Render]:
     return {
         texts.welcome: lambda _: [texts.welcome()],
         texts.help_text: lambda _: [texts.help_text(), texts.help_text(official=True)],
-        texts.status: lambda _: [texts.status(s) for s in (*_STATUSES, None, "odd")],
+        texts.status: lambda _: [texts.status(s) for s in (*PROJECT_STATUSES, None, "odd")],
         texts.delay: lambda _: [texts.delay(n) for n in (None, 0, 1, 2, 5, 21)],
         texts.summary_line: lambda _: [texts.summary_line(1, i, loc) for i in items],
         texts.nearby: lambda _: [texts.nearby(items, 1000, 1, 5, loc)],
@@ -142,18 +143,6 @@ def _texts(loc: str) -> dict[Callable[..., Any], Render]:
         ],
         wage_texts.report_refused: lambda _: [wage_texts.report_refused()],
     }
-
-
-_STATUSES = (
-    "identification",
-    "preparation",
-    "implementation",
-    "completion",
-    "maintenance",
-    "decommissioning",
-    "decommissioned",
-    "cancelled",
-)
 
 
 def _broadcast_texts(loc: str) -> dict[Callable[..., Any], Render]:
