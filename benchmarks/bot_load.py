@@ -33,7 +33,7 @@ from pathlib import Path
 
 from aiogram import Dispatcher, F, Router
 from aiogram.types import Message
-from common import base_parser, now, summary_ms
+from common import base_parser, now, run_context, summary_ms
 from nearby import generate, load_sqlite
 from pydantic import SecretStr
 
@@ -195,6 +195,7 @@ def main() -> None:
     parser = base_parser("Citizen bot: location queries through the fake Bot API server")
     parser.add_argument("--rate", type=float, default=40.0, help="open-loop updates per second")
     args = parser.parse_args()
+    run_context(args)
     logging.basicConfig(level=logging.WARNING)
     projects, users, queries = (10_000, 20, 200) if args.quick else (100_000, 200, 2_000)
     random.seed(args.seed)

@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from common import base_parser, engines, now, recreate_pg, summary_ms
+from common import base_parser, engines, now, recreate_pg, run_context, summary_ms
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -290,6 +290,7 @@ async def run(engine_name: str, url: str, quick: bool) -> None:
 def main() -> None:
     parser = base_parser(__doc__ or "")
     args = parser.parse_args()
+    run_context(args)
     random.seed(args.seed)
     logging.basicConfig(level=logging.ERROR)
     for name in engines(args.engine):

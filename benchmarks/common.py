@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import os
 import resource
+import shutil
 import statistics
+import subprocess
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy.engine import make_url
@@ -60,6 +65,28 @@ def base_parser(description: str) -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=int, default=20261129, help="random seed")
     return parser
+
+
+def run_context(args: argparse.Namespace) -> None:
+    """Print when, on what code and under what load this run happens; the load again at exit.
+
+    A figure is only worth quoting with these beside it (docs/benchmarks.md).
+    """
+    git = shutil.which("git")
+    commit = "?"
+    if git is not None:
+        found = subprocess.run(  # noqa: S603 - a fixed git command
+            [git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+        )
+        commit = found.stdout.strip() or "?"
+    started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    print(f"run: {started}, commit {commit}, {os.cpu_count()} cores, args {vars(args)}")
+    print(f"load average before: {_load()}")
+    atexit.register(lambda: print(f"load average after: {_load()}"))
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def engines(choice: str) -> list[str]:

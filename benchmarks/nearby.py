@@ -37,6 +37,7 @@ from common import (
     peak_rss_mb,
     percentile,
     recreate_pg,
+    run_context,
     summary_ms,
 )
 
@@ -501,6 +502,7 @@ def main() -> None:
     parser.add_argument("--check", type=int, default=50, help="answers checked by brute force")
     parser.add_argument("--full-scans", type=int, default=5, help="full-scan queries timed")
     args = parser.parse_args()
+    run_context(args)
     locations = args.locations or (50_000 if args.quick else 1_000_000)
     queries = args.queries or (200 if args.quick else 2_000)
     start = now()

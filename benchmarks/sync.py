@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from common import base_parser, engines, now, peak_rss_mb, recreate_pg
+from common import base_parser, engines, now, peak_rss_mb, recreate_pg, run_context
 from sqlalchemy import func, select
 
 from clearsite import migrate
@@ -346,6 +346,7 @@ def main() -> None:
     parser = base_parser(__doc__.splitlines()[0] if __doc__ else "sync benchmark")
     parser.add_argument("--projects", type=int, help="override the number of projects")
     args = parser.parse_args()
+    run_context(args)
     count = args.projects or (1_000 if args.quick else 10_000)
     start = now()
     text = make_package(count, args.seed)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from common import base_parser, engines, now, peak_rss_mb, recreate_pg
+from common import base_parser, engines, now, peak_rss_mb, recreate_pg, run_context
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -251,6 +251,7 @@ def main() -> None:
     """Parse arguments and run each engine."""
     parser = base_parser(__doc__.splitlines()[0] if __doc__ else "wages benchmark")
     args = parser.parse_args()
+    run_context(args)
     sizes = (50_000, 10_000, 250, 5_000) if args.quick else (1_000_000, 200_000, 5_000, 100_000)
     ok = True
     with tempfile.TemporaryDirectory(prefix="clearsite-wages-") as tmp:
