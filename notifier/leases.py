@@ -1,0 +1,82 @@
+"""LeaseBook: which outbox rows this engine holds, under which lease, and until when.
+
+A lease is valid in the database until `lease_until` (wall clock). The book turns that into a
+monotonic deadline the moment it learns it (after the claim or renewal committed), so a process
+that was paused - by GC, swapping, a VM migration, a container freeze - sees its lease as spent
+when it wakes, however long it slept.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.clock import Clock
+from core.outbox.schemas import ClaimedDelivery, LeaseRenewal
+
+
+@dataclass
+class Lease:
+    """One claim's lease: its token, and the monotonic time it must no longer be sent under."""
+
+    token: str
+    deadline: float
+
+
+class LeaseBook:
+    """Rows held (queued or being sent) by lease, and whether a lease still allows a send."""
+
+    def __init__(
+        self, clock: Clock, margin_s: float, monotonic: Callable[[], float] = time.monotonic
+    ):
+        self._clock = clock
+        self._margin = margin_s
+        self._monotonic = monotonic
+        self._by_id: dict[int, Lease] = {}
+        self._by_token: dict[str, Lease] = {}
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def holds(self, delivery_id: int) -> bool:
+        """Whether this engine holds the row (queued or being sent, outcome not yet given)."""
+        return delivery_id in self._by_id
+
+    def take(self, row: ClaimedDelivery) -> bool:
+        """Hold a claimed row under its lease; False when it was held already (now re-leased)."""
+        lease = self._by_token.get(row.lease_token)
+        if lease is None:
+            lease = Lease(row.lease_token, self._deadline_of(row.lease_until))
+            self._by_token[row.lease_token] = lease
+        known = row.id in self._by_id
+        self._by_id[row.id] = lease
+        return not known
+
+    def may_send(self, delivery_id: int) -> bool:
+        """Whether the row's lease lasts at least the safety margin from now."""
+        lease = self._by_id.get(delivery_id)
+        return lease is not None and self._monotonic() + self._margin < lease.deadline
+
+    def give_up(self, delivery_id: int) -> str | None:
+        """Stop holding the row (its outcome is on its way); the token it is held under."""
+        lease = self._by_id.pop(delivery_id, None)
+        return None if lease is None else lease.token
+
+    def tokens(self) -> set[str]:
+        """Tokens of the leases that still cover a held row (forgetting the others)."""
+        live = {lease.token for lease in self._by_id.values()}
+        self._by_token = {t: lease for t, lease in self._by_token.items() if t in live}
+        return live
+
+    def renewed(self, asked: set[str], renewal: LeaseRenewal) -> None:
+        """Apply a renewal: extend what the database renewed, end what it no longer had."""
+        deadline = self._deadline_of(renewal.until)
+        for token in asked:
+            lease = self._by_token.get(token)
+            if lease is not None:
+                lease.deadline = deadline if token in renewal.tokens else 0.0
+
+    def _deadline_of(self, until: datetime) -> float:
+        return self._monotonic() + (until - self._clock()).total_seconds()
