@@ -7,19 +7,22 @@ import os
 import signal
 import sys
 import time
+from pathlib import Path
 
 from tests.conftest import UowFactory
 from tests.fakes.telegram_server import FakeTelegramServer
 
 
-def notifier_env(db_url: str, fake: FakeTelegramServer, lease_s: float = 2.0) -> dict[str, str]:
-    """Environment for a notifier sending to the fake at 1,000 msg/s with short leases."""
+def notifier_env(
+    db_url: str, fake: FakeTelegramServer, lease_s: float = 2.0, rate: float = 1000.0
+) -> dict[str, str]:
+    """Environment for a notifier sending to the fake (1,000 msg/s by default), short leases."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
     env.update(
         DATABASE_URL=db_url,
         TELEGRAM_BOT_TOKEN=fake.token,
         TELEGRAM_API_URL=fake.url,
-        SEND_RATE_PER_SEC="1000",
+        SEND_RATE_PER_SEC=str(rate),
         PAID_BROADCAST="true",
         DELIVERY_LEASE_SECONDS=str(lease_s),
         LOG_LEVEL="WARNING",
@@ -44,8 +47,24 @@ async def stop_notifier(proc: asyncio.subprocess.Process, sig: int = signal.SIGT
     """Signal the child and wait for it."""
     if proc.returncode is None:
         proc.send_signal(sig)
-    async with asyncio.timeout(20):
+    async with asyncio.timeout(30):
         return await proc.wait()
+
+
+async def pause_notifier(proc: asyncio.subprocess.Process) -> None:
+    """SIGSTOP the child and wait until the kernel shows it stopped."""
+    proc.send_signal(signal.SIGSTOP)
+    deadline = time.monotonic() + 5
+    while not _stopped(proc.pid):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"notifier {proc.pid} did not stop")
+        await asyncio.sleep(0.01)
+
+
+def _stopped(pid: int) -> bool:
+    """Whether /proc shows the process stopped by a signal."""
+    state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    return state in ("T", "t")
 
 
 async def wait_sent(fake: FakeTelegramServer, count: int, timeout: float = 20.0) -> None:  # noqa: ASYNC109
