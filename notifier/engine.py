@@ -22,7 +22,7 @@ from core.db import SessionFactory, unit_of_work
 from core.metrics import Metrics
 from core.outbox.schemas import ClaimedDelivery, DeliveryOutcome
 from core.outbox.wakeup import Waker
-from notifier.leases import LeaseBook
+from notifier.leases import LeaseBook, LeaseKeeper
 from notifier.pacing import Pacer, backoff
 from notifier.results import ResultWriter
 from notifier.sender import SendResult, TelegramSender
@@ -94,6 +94,9 @@ class DeliveryEngine:
         self._writer = ResultWriter(
             factory, config.engine_id, config.flush_s, max(1, config.max_unrecorded // 2)
         )
+        self._keeper = LeaseKeeper(
+            factory, config.engine_id, config.lease_s, self._leases, self._writer.tokens
+        )
         self._last_claim_full = True
         self._last_claim_at = 0.0
         self._metrics = metrics
@@ -106,10 +109,10 @@ class DeliveryEngine:
         logger.info("delivery engine %s started at %.1f msg/s", engine, self.config.rate_per_sec)
         helpers = [
             asyncio.create_task(self._writer.run(), name="outbox-writer"),
-            asyncio.create_task(self._keep_leases(), name="outbox-leases"),
+            asyncio.create_task(self._keeper.run(), name="outbox-leases"),
         ]
         try:
-            await self._recover()
+            await self._keeper.recover()
             while not stop.is_set():
                 if not await self._step():
                     await self._waker.wait(self.config.poll_s)
@@ -287,33 +290,6 @@ class DeliveryEngine:
             next_attempt_at=retry_at,
         )
         self._writer.add(outcome)
-
-    async def _keep_leases(self) -> None:
-        """Renew our leases and recover expired ones (a dead engine's), a few times per lease."""
-        cfg = self.config
-        while True:
-            await asyncio.sleep(cfg.lease_s / 3)
-            try:
-                mine = self._leases.tokens() | self._writer.tokens()
-                if mine:
-                    async with unit_of_work(self._factory) as svc:
-                        renewal = await svc.outbox.renew_leases(cfg.engine_id, mine, cfg.lease_s)
-                    self._leases.renewed(mine, renewal)
-                await self._recover()
-            except Exception:
-                logger.exception("lease upkeep failed; retrying at the next round")
-
-    async def _recover(self) -> None:
-        # Our own leases are ours to keep even when they lapsed: nobody else took them yet.
-        mine = self._leases.tokens() | self._writer.tokens()
-        try:
-            async with unit_of_work(self._factory) as svc:
-                recovered = await svc.outbox.recover_expired(keep=mine)
-        except Exception:
-            logger.exception("recovering expired leases failed")
-            return
-        if recovered:
-            logger.warning("recovered %d deliveries whose lease had expired", recovered)
 
     async def _shutdown(self, helpers: list[asyncio.Task[None]]) -> None:
         if self._flying:

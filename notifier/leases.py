@@ -8,13 +8,18 @@ when it wakes, however long it slept.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from core.clock import Clock
+from core.db import SessionFactory, unit_of_work
 from core.outbox.schemas import ClaimedDelivery, LeaseRenewal
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -80,3 +85,59 @@ class LeaseBook:
 
     def _deadline_of(self, until: datetime) -> float:
         return self._monotonic() + (until - self._clock()).total_seconds()
+
+
+class LeaseKeeper:
+    """Renews this engine's leases and recovers lapsed ones (a dead engine's), a few times a lease.
+
+    `unrecorded` gives the tokens of outcomes not yet written: those leases are kept too.
+    """
+
+    def __init__(
+        self,
+        factory: SessionFactory,
+        engine_id: str,
+        lease_s: float,
+        book: LeaseBook,
+        unrecorded: Callable[[], set[str]],
+    ):
+        self._factory = factory
+        self._engine_id = engine_id
+        self._lease_s = lease_s
+        self._book = book
+        self._unrecorded = unrecorded
+
+    def mine(self) -> set[str]:
+        """Every lease token this engine still needs."""
+        return self._book.tokens() | self._unrecorded()
+
+    async def run(self) -> None:
+        """Renew, then recover, every third of a lease until cancelled."""
+        while True:
+            await asyncio.sleep(self._lease_s / 3)
+            try:
+                await self.renew()
+                await self.recover()
+            except Exception:
+                logger.exception("lease upkeep failed; retrying at the next round")
+
+    async def renew(self) -> None:
+        """Extend our leases; a lease the database no longer has for us ends here too."""
+        mine = self.mine()
+        if not mine:
+            return
+        async with unit_of_work(self._factory) as svc:
+            renewal = await svc.outbox.renew_leases(self._engine_id, mine, self._lease_s)
+        self._book.renewed(mine, renewal)
+
+    async def recover(self) -> None:
+        """Give lapsed leases of other engines back to pending (ours we keep, lapsed or not)."""
+        mine = self.mine()
+        try:
+            async with unit_of_work(self._factory) as svc:
+                recovered = await svc.outbox.recover_expired(keep=mine)
+        except Exception:
+            logger.exception("recovering expired leases failed")
+            return
+        if recovered:
+            logger.warning("recovered %d deliveries whose lease had expired", recovered)
