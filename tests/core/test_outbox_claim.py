@@ -156,3 +156,50 @@ async def test_purge_forgets_old_finished_single_deliveries(
     async with unit_of_work(session_factory, later(session_factory, 60)) as svc:
         assert await svc.outbox.purge(NOW + timedelta(seconds=1)) == 1
         assert len(await deliveries(svc)) == 1
+
+
+async def test_an_outcome_under_a_lapsed_lease_changes_nothing(
+    uow: UowFactory, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    async with uow() as svc:
+        await add_chats(svc, [1])
+        await svc.outbox.enqueue([item(1, 1)])
+        (stale,) = await svc.outbox.claim_due(1, 30, "paused")
+    async with unit_of_work(session_factory, later(session_factory, 40)) as svc:
+        assert await svc.outbox.recover_expired() == 1
+        (taken,) = await svc.outbox.claim_due(1, 30, "paused")  # the same engine, a new lease
+    late = DeliveryOutcome(
+        id=stale.id, chat_id=1, lease_token=stale.lease_token, state="retry", error="late"
+    )
+    async with unit_of_work(session_factory, later(session_factory, 41)) as svc:
+        await svc.outbox.record([late], "paused")
+        (row,) = await deliveries(svc)
+        assert (row.state, row.attempts, row.last_error) == ("sending", 0, None)
+        assert row.lease_token == taken.lease_token != stale.lease_token
+    sent = late.model_copy(update={"lease_token": taken.lease_token, "state": "sent"})
+    async with unit_of_work(session_factory, later(session_factory, 42)) as svc:
+        await svc.outbox.record([sent], "paused")
+    async with uow() as svc:
+        (row,) = await deliveries(svc)
+    assert (row.state, row.lease_token, row.leased_by) == ("sent", None, None)
+
+
+async def test_release_gives_a_row_back_unsent_and_recovery_keeps_named_leases(
+    uow: UowFactory, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    async with uow() as svc:
+        await add_chats(svc, [1, 2])
+        await svc.outbox.enqueue([item(1, 1), item(2, 2)])
+        first, second = await svc.outbox.claim_due(2, 30, "e")
+        release = DeliveryOutcome(
+            id=first.id, chat_id=1, lease_token=first.lease_token, state="release"
+        )
+        await svc.outbox.record([release], "e")
+    async with unit_of_work(session_factory, later(session_factory, 40)) as svc:
+        # The lease lapsed, but its engine still tracks it: not recovered.
+        assert await svc.outbox.recover_expired(keep={second.lease_token}) == 0
+        rows = await deliveries(svc)
+    assert [(r.state, r.attempts, r.next_attempt_at) for r in rows] == [
+        ("pending", 0, NOW),
+        ("sending", 0, NOW),
+    ]
