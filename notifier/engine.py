@@ -183,7 +183,7 @@ class DeliveryEngine:
 
     def _lapsed(self, item: ClaimedDelivery) -> None:
         """The lease ran out (a pause or a stall): give the row back unsent, under the fence."""
-        logger.warning("delivery %d: lease ran out before the send; not sent", item.id)
+        logger.info("delivery %d: lease ran out before the send; given back unsent", item.id)
         self._record(item, "release")
 
     async def _stopped_within(self, seconds: float) -> bool:

@@ -80,8 +80,13 @@ class LeaseBook:
         deadline = self._deadline_of(renewal.until)
         for token in asked:
             lease = self._by_token.get(token)
-            if lease is not None:
-                lease.deadline = deadline if token in renewal.tokens else 0.0
+            if lease is None:
+                continue
+            if token in renewal.tokens:
+                lease.deadline = deadline
+            else:
+                lease.deadline = 0.0
+                logger.warning("lease %s lapsed and was taken over; its rows stay unsent", token)
 
     def _deadline_of(self, until: datetime) -> float:
         return self._monotonic() + (until - self._clock()).total_seconds()
