@@ -120,7 +120,8 @@ class OutboxService:
         `sending`) is left as it is, so a late outcome never overwrites the new holder's.
         """
         now = self._clock()
-        params = [_outcome_params(o, now, engine) for o in outcomes]
+        ordered = sorted(outcomes, key=lambda o: o.id)  # row locks in id order, as renewals
+        params = [_outcome_params(o, now, engine) for o in ordered]
         if params:
             await self._session.execute(_RECORD, params)
         blocked = sorted({o.chat_id for o in outcomes if o.state == "blocked"})
@@ -151,9 +152,11 @@ class OutboxService:
         The rows are locked first and the new end is computed afterwards, so a renewal that
         waited on the lock does not write an end that has already passed.
         """
+        # In id order, as `record` writes, so two transactions never lock rows crosswise.
+        held = select(Delivery.id).where(*_held_by(engine, tokens)).order_by(Delivery.id)
         await self._session.execute(
             update(Delivery)
-            .where(*_held_by(engine, tokens))
+            .where(Delivery.id.in_(held.with_for_update().scalar_subquery()))
             .values(lease_until=Delivery.lease_until)
             .execution_options(synchronize_session=False)
         )

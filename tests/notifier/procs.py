@@ -7,6 +7,8 @@ import os
 import signal
 import sys
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from tests.conftest import UowFactory
@@ -30,9 +32,11 @@ def notifier_env(
     return env
 
 
-async def start_notifier(env: dict[str, str]) -> asyncio.subprocess.Process:
-    """`clearsite notifier` in a child process (asyncio, so the fake keeps serving meanwhile)."""
-    return await asyncio.create_subprocess_exec(
+async def start_notifier(
+    env: dict[str, str], procs: list[asyncio.subprocess.Process] | None = None
+) -> asyncio.subprocess.Process:
+    """`clearsite notifier` in a child process, added to `procs` (see `notifiers`)."""
+    proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "clearsite",
@@ -41,6 +45,9 @@ async def start_notifier(env: dict[str, str]) -> asyncio.subprocess.Process:
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.DEVNULL,
     )
+    if procs is not None:
+        procs.append(proc)
+    return proc
 
 
 async def stop_notifier(proc: asyncio.subprocess.Process, sig: int = signal.SIGTERM) -> int:
@@ -49,6 +56,20 @@ async def stop_notifier(proc: asyncio.subprocess.Process, sig: int = signal.SIGT
         proc.send_signal(sig)
     async with asyncio.timeout(30):
         return await proc.wait()
+
+
+@asynccontextmanager
+async def notifiers() -> AsyncIterator[list[asyncio.subprocess.Process]]:
+    """Collects started notifiers; any still running at the end (a failed test) is killed."""
+    procs: list[asyncio.subprocess.Process] = []
+    try:
+        yield procs
+    finally:
+        for proc in procs:
+            if proc.returncode is None:
+                proc.send_signal(signal.SIGCONT)
+                proc.kill()
+                await proc.wait()
 
 
 async def pause_notifier(proc: asyncio.subprocess.Process) -> None:

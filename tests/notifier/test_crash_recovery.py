@@ -22,10 +22,12 @@ from tests.notifier.conftest import settled
 from tests.notifier.procs import (
     broadcast_to_all,
     notifier_env,
+    notifiers,
     pause_notifier,
     start_notifier,
     stop_notifier,
 )
+from tests.outboxutil import deliveries
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +55,13 @@ def _text() -> str:
     return "📢 <b>Announcement from QA</b>\n\nCrash test"
 
 
+async def failures(uow: UowFactory) -> Counter[str | None]:
+    """Why the rows that were not sent ended as they did (for a failing assertion)."""
+    async with uow() as svc:
+        rows = await deliveries(svc)
+    return Counter(f"{r.state}: {r.last_error}" for r in rows if r.state != "sent")
+
+
 async def recorded_sent(uow: UowFactory) -> int:
     async with uow() as svc:
         return (await svc.outbox.counts()).sent
@@ -64,19 +73,18 @@ async def test_sigkill_mid_broadcast_repeats_only_what_was_sent_but_unrecorded(
 ) -> None:
     await broadcast_to_all(uow, 5000)
     env = notifier_env(db_url, fake)
-    first = await start_notifier(env)
-    await fake.wait_sent(1500, timeout=SENT_TIMEOUT_S)
-    await stop_notifier(first, signal.SIGKILL)
-    await asyncio.sleep(0.5)  # what the dead process wrote (requests, a last COMMIT) has landed
-    unrecorded = len(fake.sent_messages()) - await recorded_sent(uow)
-    second = await start_notifier(env)
-    try:
+    async with notifiers() as procs:
+        first = await start_notifier(env, procs)
+        await fake.wait_sent(1500, timeout=SENT_TIMEOUT_S)
+        await stop_notifier(first, signal.SIGKILL)
+        await asyncio.sleep(0.5)  # what the dead process wrote (requests, a COMMIT) has landed
+        unrecorded = len(fake.sent_messages()) - await recorded_sent(uow)
+        second = await start_notifier(env, procs)
         counts = await settled(uow, timeout=SETTLE_TIMEOUT_S)
-    finally:
         assert await stop_notifier(second) == 0
     repeated = repeats(fake)
     logger.warning("SIGKILL test: %d repeated, %d unrecorded at the kill", repeated, unrecorded)
-    assert counts.sent == 5000
+    assert counts.sent == 5000, await failures(uow)
     assert delivered_to_every_chat(5000, fake)
     # Only a message sent but not yet recorded can go out twice; back-pressure caps those.
     assert repeated <= unrecorded <= EngineConfig(rate_per_sec=1000).max_unrecorded
@@ -89,13 +97,13 @@ async def test_two_notifiers_share_the_outbox_without_duplicates(
     await broadcast_to_all(uow, 3000)
     async with FakeTelegramServer() as other:
         envs = [notifier_env(db_url, f, lease_s=30) for f in (fake, other)]
-        procs = [await start_notifier(env) for env in envs]
-        try:
+        async with notifiers() as procs:
+            for env in envs:
+                await start_notifier(env, procs)
             counts = await settled(uow, timeout=SETTLE_TIMEOUT_S)
-        finally:
             codes = [await stop_notifier(p) for p in procs]
         assert codes == [0, 0]
-        assert counts.sent == 3000
+        assert counts.sent == 3000, await failures(uow)
         assert repeats(fake, other) == 0
         assert len(fake.sent_messages()) + len(other.sent_messages()) == 3000
         # Both really sent: each notifier talks to its own fake Bot API.
@@ -110,9 +118,9 @@ async def test_a_notifier_paused_past_its_lease_does_not_resend_its_batch(
     lease_s, rate = 2.0, 200.0
     await broadcast_to_all(uow, 2000)
     async with FakeTelegramServer() as other:
-        paused = await start_notifier(notifier_env(db_url, fake, lease_s, rate))
-        running = await start_notifier(notifier_env(db_url, other, lease_s, rate))
-        try:
+        async with notifiers() as procs:
+            paused = await start_notifier(notifier_env(db_url, fake, lease_s, rate), procs)
+            await start_notifier(notifier_env(db_url, other, lease_s, rate), procs)
             await fake.wait_sent(100, timeout=SENT_TIMEOUT_S)
             await pause_notifier(paused)
             # Past the lease and the other notifier's recovery round: it takes the batch over.
@@ -120,13 +128,11 @@ async def test_a_notifier_paused_past_its_lease_does_not_resend_its_batch(
             before_resume = len(other.sent_messages())
             paused.send_signal(signal.SIGCONT)
             counts = await settled(uow, timeout=SETTLE_TIMEOUT_S)
-        finally:
-            paused.send_signal(signal.SIGCONT)
-            codes = [await stop_notifier(p) for p in (paused, running)]
+            codes = [await stop_notifier(p) for p in procs]
         repeated = repeats(fake, other)
         logger.warning("SIGSTOP test: %d repeated messages", repeated)
         assert codes == [0, 0]
-        assert counts.sent == 2000
+        assert counts.sent == 2000, await failures(uow)
         assert delivered_to_every_chat(2000, fake, other)
         assert before_resume > 0
         # Only what was sent (or already on its way) but unrecorded at the pause may repeat.
@@ -138,16 +144,15 @@ async def test_database_outage_mid_broadcast_loses_nothing(
     uow: UowFactory, db_url: str, fake: FakeTelegramServer
 ) -> None:
     await broadcast_to_all(uow, 3000)
-    proc = await start_notifier(notifier_env(db_url, fake))
-    try:
+    async with notifiers() as procs:
+        proc = await start_notifier(notifier_env(db_url, fake), procs)
         await fake.wait_sent(500, timeout=SENT_TIMEOUT_S)
         await interrupt_database(db_url)
         counts = await settled(uow, timeout=SETTLE_TIMEOUT_S)
-    finally:
         assert await stop_notifier(proc) == 0
     repeated = repeats(fake)
     logger.warning("database outage test: %d repeated messages", repeated)
-    assert counts.sent == 3000
+    assert counts.sent == 3000, await failures(uow)
     assert delivered_to_every_chat(3000, fake)
     # The process never died: what it sent while the database was away is not sent again,
     # even after its leases expired (the stall outlasts the test's 2 s lease).
