@@ -4,11 +4,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test chromium lint check-types locales bench-bot bench-nearby bench-sync clean help
+.PHONY: run test crash-loop chromium lint check-types locales bench-bot bench-nearby bench-sync clean help
 
 help:
 	@echo "make run    - install, migrate, load demo data if empty, run api + bot + notifier (SQLite)"
 	@echo "make test   - install, lint, type-check, and run the whole test suite"
+	@echo "make crash-loop - the notifier crash tests RUNS times (20) per database, 2 CPU burners"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,13 @@ run: $(STAMP)
 
 test: $(STAMP) chromium
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/check
+
+# The notifier crash tests RUNS times in a row on SQLite, and on PostgreSQL when
+# TEST_DATABASE_URL names one, while two CPU-burning processes (started and stopped by the
+# script) compete for the cores.
+RUNS ?= 20
+crash-loop: $(STAMP)
+	$(BIN)/python scripts/crash_loop.py --runs $(RUNS)
 
 # Re-extract messages from the source and merge them into every catalog (then translate the
 # new empty msgstrs; tests/test_locales.py fails while any is empty or fuzzy).

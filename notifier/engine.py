@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import os
 import secrets
 import socket
@@ -22,6 +23,7 @@ from core.metrics import Metrics
 from core.outbox.schemas import ClaimedDelivery, DeliveryOutcome
 from core.outbox.wakeup import Waker
 from core.uow import unit_of_work
+from notifier.leases import LeaseBook, LeaseKeeper
 from notifier.pacing import Pacer, backoff
 from notifier.results import ResultWriter
 from notifier.sender import SendResult, TelegramSender
@@ -29,7 +31,7 @@ from notifier.sender import SendResult, TelegramSender
 logger = logging.getLogger(__name__)
 
 
-def new_worker_id() -> str:
+def new_engine_id() -> str:
     """A lease owner name unique to this engine instance."""
     return f"{socket.gethostname()[:32]}:{os.getpid()}:{secrets.token_hex(3)}"
 
@@ -46,12 +48,23 @@ class EngineConfig:
     backoff_max_s: float = 300.0
     concurrency: int = 64
     send_timeout_s: float = 10.0
-    worker_id: str = field(default_factory=new_worker_id)
+    flush_s: float = 0.05
+    engine_id: str = field(default_factory=new_engine_id)
 
     @property
     def batch(self) -> int:
         """Rows per claim: about two seconds of work, within sane bounds."""
         return int(min(500, max(20, self.rate_per_sec * 2)))
+
+    @property
+    def lease_margin_s(self) -> float:
+        """No send starts under a lease with less than this left (a quarter of the lease)."""
+        return self.lease_s / 4
+
+    @property
+    def max_unrecorded(self) -> int:
+        """Back-pressure: sends in flight plus outcomes not yet committed, one flush's worth."""
+        return max(10, math.ceil(self.rate_per_sec * self.flush_s))
 
 
 class DeliveryEngine:
@@ -75,11 +88,16 @@ class DeliveryEngine:
         self._clock = clock
         self._pacer = Pacer(config.rate_per_sec)
         self._queue: deque[ClaimedDelivery] = deque()
-        # Deliveries this engine holds (queued or being sent) until their outcome is recorded.
-        self._held: set[int] = set()
+        # Deliveries this engine holds (queued or being sent), each under its claim's lease.
+        self._leases = LeaseBook(clock, config.lease_margin_s)
         self._slots = asyncio.Semaphore(config.concurrency)
         self._flying: set[asyncio.Task[None]] = set()
-        self._writer = ResultWriter(factory, config.worker_id)
+        self._writer = ResultWriter(
+            factory, config.engine_id, config.flush_s, max(1, config.max_unrecorded // 2)
+        )
+        self._keeper = LeaseKeeper(
+            factory, config.engine_id, config.lease_s, self._leases, self._writer.tokens
+        )
         self._last_claim_full = True
         self._last_claim_at = 0.0
         self._metrics = metrics
@@ -87,21 +105,21 @@ class DeliveryEngine:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until `stop` is set, then give back what was not sent."""
-        worker = self.config.worker_id
+        engine = self.config.engine_id
         self._stop = stop
-        logger.info("delivery engine %s started at %.1f msg/s", worker, self.config.rate_per_sec)
+        logger.info("delivery engine %s started at %.1f msg/s", engine, self.config.rate_per_sec)
         helpers = [
             asyncio.create_task(self._writer.run(), name="outbox-writer"),
-            asyncio.create_task(self._keep_leases(), name="outbox-leases"),
+            asyncio.create_task(self._keeper.run(), name="outbox-leases"),
         ]
         try:
-            await self._recover()
+            await self._keeper.recover()
             while not stop.is_set():
                 if not await self._step():
                     await self._waker.wait(self.config.poll_s)
         finally:
             await self._shutdown(helpers)
-            logger.info("delivery engine %s stopped", worker)
+            logger.info("delivery engine %s stopped", engine)
 
     async def _step(self) -> bool:
         """Dispatch one message (claiming more first when running low); False when idle."""
@@ -122,19 +140,24 @@ class DeliveryEngine:
         self._last_claim_at = time.monotonic()
         try:
             async with unit_of_work(self._factory) as svc:
-                rows = await svc.outbox.claim_due(cfg.batch, cfg.lease_s, cfg.worker_id)
+                rows = await svc.outbox.claim_due(cfg.batch, cfg.lease_s, cfg.engine_id)
         except Exception:
             logger.exception("claiming deliveries failed; retrying shortly")
             await asyncio.sleep(cfg.poll_s)
             return
         self._last_claim_full = len(rows) >= cfg.batch
-        # After a database stall longer than the lease, rows this engine already holds or has
-        # sent (outcome not yet written) come back as claimable: never send them twice.
-        fresh = [r for r in rows if r.id not in self._held and not self._writer.holds(r.id)]
-        self._held.update(r.id for r in fresh)
-        self._queue.extend(fresh)
+        # After a stall longer than the lease, another engine may have recovered rows this one
+        # still holds or has sent (outcome not yet written), and this one claimed them again:
+        # keep them under the new lease, never send them twice.
+        fresh = [r for r in rows if not self._writer.retag(r.id, r.lease_token)]
+        self._queue.extend(r for r in fresh if self._leases.take(r))
 
     async def _dispatch(self, item: ClaimedDelivery) -> None:
+        if not self._leases.may_send(item.id):
+            self._lapsed(item)
+            return
+        if not await self._room():
+            return
         wait = self._pacer.chat_wait(item.chat_id)
         if wait > 0:
             # Another message to this chat left less than a second ago: put this one back.
@@ -150,6 +173,20 @@ class DeliveryEngine:
         self._flying.add(task)
         task.add_done_callback(self._flying.discard)
 
+    async def _room(self) -> bool:
+        """Back-pressure: wait while one flush's worth is sent (or sending) but unrecorded."""
+        limit = self.config.max_unrecorded
+        while len(self._flying) + self._writer.unrecorded >= limit:
+            if self._stop.is_set():
+                return False
+            await self._writer.progress(self.config.flush_s * 4)
+        return not self._stop.is_set()
+
+    def _lapsed(self, item: ClaimedDelivery) -> None:
+        """The lease ran out (a pause or a stall): give the row back unsent, under the fence."""
+        logger.info("delivery %d: lease ran out before the send; given back unsent", item.id)
+        self._record(item, "release")
+
     async def _stopped_within(self, seconds: float) -> bool:
         """Sleep `seconds` (the pace or a 429 pause) unless asked to stop first."""
         with contextlib.suppress(TimeoutError):
@@ -161,6 +198,10 @@ class DeliveryEngine:
         try:
             item = self._rendered(item)
             if item.text is None:
+                return
+            if not self._leases.may_send(item.id):
+                # Checked last thing before the send, after every await that could have stalled.
+                self._lapsed(item)
                 return
             started = time.perf_counter()
             result = await self._sender.send(item.chat_id, item.text, item.reply_markup)
@@ -233,10 +274,15 @@ class DeliveryEngine:
         error: str | None = None,
         retry_in: float | None = None,
     ) -> None:
+        token = self._leases.give_up(item.id)
+        if token is None:
+            logger.error("delivery %d: outcome %s for a row not held; dropped", item.id, state)
+            return
         retry_at = None if retry_in is None else self._clock() + timedelta(seconds=retry_in)
         outcome = DeliveryOutcome(
             id=item.id,
             chat_id=item.chat_id,
+            lease_token=token,
             state=state,
             text=item.text,
             reply_markup=item.reply_markup,
@@ -245,29 +291,6 @@ class DeliveryEngine:
             next_attempt_at=retry_at,
         )
         self._writer.add(outcome)
-        self._held.discard(item.id)
-
-    async def _keep_leases(self) -> None:
-        """Renew our leases and recover expired ones (a dead engine's), a few times per lease."""
-        cfg = self.config
-        while True:
-            await asyncio.sleep(cfg.lease_s / 3)
-            try:
-                async with unit_of_work(self._factory) as svc:
-                    await svc.outbox.renew_leases(cfg.worker_id, cfg.lease_s)
-                await self._recover()
-            except Exception:
-                logger.exception("lease upkeep failed; retrying at the next round")
-
-    async def _recover(self) -> None:
-        try:
-            async with unit_of_work(self._factory) as svc:
-                recovered = await svc.outbox.recover_expired()
-        except Exception:
-            logger.exception("recovering expired leases failed")
-            return
-        if recovered:
-            logger.warning("recovered %d deliveries whose lease had expired", recovered)
 
     async def _shutdown(self, helpers: list[asyncio.Task[None]]) -> None:
         if self._flying:
@@ -280,7 +303,7 @@ class DeliveryEngine:
         await self._writer.close()
         try:
             async with unit_of_work(self._factory) as svc:
-                released = await svc.outbox.release(self.config.worker_id)
+                released = await svc.outbox.release(self.config.engine_id)
             logger.info("released %d unsent deliveries", released)
         except Exception:
             logger.exception("could not release leases; they expire on their own")

@@ -36,6 +36,8 @@ class Delivery(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
     lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     leased_by: Mapped[str | None] = mapped_column(String(64))
+    # A new token per claim: an outcome is recorded only under the lease it was sent under.
+    lease_token: Mapped[str | None] = mapped_column(String(32))
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     last_error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -40,18 +40,34 @@ class ClaimedDelivery(BaseModel):
     reply_markup: str | None
     attempts: int
     broadcast_id: int | None
+    lease_token: str
+    lease_until: datetime
 
 
-OutcomeState = Literal["sent", "retry", "failed", "blocked", "defer"]
+class LeaseRenewal(BaseModel):
+    """The leases an engine still held when it renewed them, and their new end."""
+
+    model_config = ConfigDict(frozen=True)
+
+    until: datetime
+    tokens: frozenset[str]
+
+
+OutcomeState = Literal["sent", "retry", "failed", "blocked", "defer", "release"]
 
 
 class DeliveryOutcome(BaseModel):
-    """What happened to one claimed delivery; `defer` puts it back without counting an attempt."""
+    """What happened to one claimed delivery, under the lease it was claimed with.
+
+    `defer` puts it back without counting an attempt; `release` gives back a row that was not
+    sent because its lease ran out before the send.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     id: int
     chat_id: int
+    lease_token: str
     state: OutcomeState
     text: str | None = None
     reply_markup: str | None = None

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+import secrets
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, select, update
+from sqlalchemy import Table, and_, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock
@@ -17,6 +18,7 @@ from core.outbox.schemas import (
     ClaimedDelivery,
     DeliveryIn,
     DeliveryOutcome,
+    LeaseRenewal,
     OutboxStats,
     QueueCounts,
 )
@@ -87,9 +89,14 @@ class OutboxService:
 
             event.listen(sync_session, "after_commit", _after_commit, once=True)
 
-    async def claim_due(self, batch: int, lease_s: float, worker: str) -> list[ClaimedDelivery]:
-        """Lease up to `batch` due pending deliveries to `worker` (oldest due first)."""
+    async def claim_due(self, batch: int, lease_s: float, engine: str) -> list[ClaimedDelivery]:
+        """Lease up to `batch` due pending deliveries to `engine` (oldest due first).
+
+        Every claim gets a new lease token; its end is stamped once the claim holds the write
+        lock, so a claim that waited on the lock does not start with a lease already spent.
+        """
         now = self._clock()
+        token = secrets.token_hex(8)
         due = (
             select(Delivery.id)
             .where(Delivery.state == "pending", Delivery.next_attempt_at <= now)
@@ -100,20 +107,31 @@ class OutboxService:
             update(Delivery)
             .where(Delivery.id.in_(skip_locked(self._session, due).scalar_subquery()))
             .values(
-                state="sending", leased_by=worker, lease_until=now + timedelta(seconds=lease_s)
+                state="sending",
+                leased_by=engine,
+                lease_token=token,
+                lease_until=now + timedelta(seconds=lease_s),
             )
             .returning(*_CLAIM_COLUMNS)
             .execution_options(synchronize_session=False)
         )
         rows = (await self._session.execute(stmt)).all()
-        claimed = [_claimed(row) for row in rows]
+        if not rows:
+            return []
+        renewal = await self._stamp(engine, {token}, lease_s)
+        claimed = [_claimed(row, token, renewal.until) for row in rows]
         claimed.sort(key=lambda c: c.id)
         return claimed
 
-    async def record(self, outcomes: Sequence[DeliveryOutcome], worker: str) -> None:
-        """Write what happened to leased deliveries; rows no longer leased to `worker` are left."""
+    async def record(self, outcomes: Sequence[DeliveryOutcome], engine: str) -> None:
+        """Write what happened to leased deliveries, each only under the lease it names.
+
+        The fence: a row whose lease lapsed and was taken over (another token, or no longer
+        `sending`) is left as it is, so a late outcome never overwrites the new holder's.
+        """
         now = self._clock()
-        params = [_outcome_params(o, now, worker) for o in outcomes]
+        ordered = sorted(outcomes, key=lambda o: o.id)  # row locks in id order, as renewals
+        params = [_outcome_params(o, now, engine) for o in ordered]
         if params:
             await self._session.execute(_RECORD, params)
         blocked = sorted({o.chat_id for o in outcomes if o.state == "blocked"})
@@ -130,31 +148,54 @@ class OutboxService:
             .execution_options(synchronize_session=False)
         )
 
-    async def renew_leases(self, worker: str, lease_s: float) -> int:
-        """Extend every lease `worker` holds; returns how many rows it holds."""
+    async def renew_leases(
+        self, engine: str, tokens: Collection[str], lease_s: float
+    ) -> LeaseRenewal:
+        """Extend the leases `engine` still holds among `tokens`; which ones, and until when.
+
+        The rows are locked first and the new end is computed afterwards, so a renewal that
+        waited on the lock does not write an end that has already passed.
+        """
+        # In id order, as `record` writes, so two transactions never lock rows crosswise.
+        held = select(Delivery.id).where(*_held_by(engine, tokens)).order_by(Delivery.id)
+        await self._session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(held.with_for_update().scalar_subquery()))
+            .values(lease_until=Delivery.lease_until)
+            .execution_options(synchronize_session=False)
+        )
+        return await self._stamp(engine, tokens, lease_s)
+
+    async def _stamp(self, engine: str, tokens: Collection[str], lease_s: float) -> LeaseRenewal:
         until = self._clock() + timedelta(seconds=lease_s)
         result = await self._session.execute(
             update(Delivery)
-            .where(Delivery.state == "sending", Delivery.leased_by == worker)
+            .where(*_held_by(engine, tokens))
             .values(lease_until=until)
-            .returning(Delivery.id)
+            .returning(Delivery.lease_token)
             .execution_options(synchronize_session=False)
         )
-        return len(result.all())
+        return LeaseRenewal(until=until, tokens=frozenset(t for (t,) in result if t))
 
-    async def release(self, worker: str) -> int:
-        """Give back (as pending, unchanged) every delivery `worker` leased but did not send."""
-        return await self._reset(Delivery.leased_by == worker)
+    async def release(self, engine: str) -> int:
+        """Give back (as pending, unchanged) every delivery `engine` leased but did not send."""
+        return await self._reset(Delivery.leased_by == engine)
 
-    async def recover_expired(self) -> int:
-        """Return deliveries whose lease ran out (their engine died) to pending."""
-        return await self._reset(Delivery.lease_until < self._clock())
+    async def recover_expired(self, keep: Collection[str] = ()) -> int:
+        """Return deliveries whose lease ran out (their engine died or stalled) to pending.
+
+        `keep`: the caller's own lease tokens, which it still tracks and records itself.
+        """
+        condition = Delivery.lease_until < self._clock()
+        if keep:
+            condition = and_(condition, Delivery.lease_token.not_in(list(keep)))
+        return await self._reset(condition)
 
     async def _reset(self, condition: Any) -> int:
         result = await self._session.execute(
             update(Delivery)
             .where(Delivery.state == "sending", condition)
-            .values(state="pending", leased_by=None, lease_until=None)
+            .values(state="pending", leased_by=None, lease_token=None, lease_until=None)
             .returning(Delivery.id)
             .execution_options(synchronize_session=False)
         )
@@ -207,14 +248,24 @@ _CLAIM_COLUMNS = (
     Delivery.broadcast_id,
 )
 
-# One statement for every outcome, run as executemany; the lease guard keeps a late writer
-# (whose lease expired and was taken over) from overwriting the new owner's row.
+
+def _held_by(engine: str, tokens: Collection[str]) -> tuple[Any, ...]:
+    return (
+        Delivery.state == "sending",
+        Delivery.leased_by == engine,
+        Delivery.lease_token.in_(list(tokens)),
+    )
+
+
+# One statement for every outcome, run as executemany; the lease fence keeps a late writer
+# (whose lease lapsed and was taken over) from overwriting the new holder's row.
 _RECORD = (
     update(_TABLE)
     .where(
         _TABLE.c.id == bindparam("row_id"),
         _TABLE.c.state == "sending",
-        _TABLE.c.leased_by == bindparam("worker"),
+        _TABLE.c.leased_by == bindparam("engine"),
+        _TABLE.c.lease_token == bindparam("token"),
     )
     .values(
         state=bindparam("new_state"),
@@ -228,18 +279,20 @@ _RECORD = (
         last_error=bindparam("error"),
         sent_at=bindparam("done_at", type_=UtcDateTime()),
         leased_by=None,
+        lease_token=None,
         lease_until=None,
     )
 )
 
 
-def _outcome_params(o: DeliveryOutcome, now: datetime, worker: str) -> dict[str, Any]:
-    state = "pending" if o.state in ("retry", "defer") else o.state
+def _outcome_params(o: DeliveryOutcome, now: datetime, engine: str) -> dict[str, Any]:
+    state = "pending" if o.state in ("retry", "defer", "release") else o.state
     return {
         "row_id": o.id,
-        "worker": worker,
+        "engine": engine,
+        "token": o.lease_token,
         "new_state": state,
-        "tried": 0 if o.state == "defer" else 1,
+        "tried": 0 if o.state in ("defer", "release") else 1,
         "retry_at": o.next_attempt_at,
         "new_text": o.text,
         "new_markup": o.reply_markup,
@@ -253,7 +306,7 @@ def _reason(error: str | None) -> str:
     return "deactivated" if error and "deactivated" in error else "blocked"
 
 
-def _claimed(row: Any) -> ClaimedDelivery:
+def _claimed(row: Any, token: str, until: datetime) -> ClaimedDelivery:
     return ClaimedDelivery(
         id=row.id,
         chat_id=row.chat_id,
@@ -264,4 +317,6 @@ def _claimed(row: Any) -> ClaimedDelivery:
         reply_markup=row.reply_markup,
         attempts=row.attempts,
         broadcast_id=row.broadcast_id,
+        lease_token=token,
+        lease_until=until,
     )

@@ -53,14 +53,28 @@ async def test_outcomes_are_recorded_and_a_blocked_chat_is_silenced(uow: UowFact
         claimed = await svc.outbox.claim_due(3, 30, "w1")
     retry_at = NOW + timedelta(seconds=7)
     blocked = "Forbidden: bot was blocked by the user"
+    token = claimed[0].lease_token
     outcomes = [
         DeliveryOutcome(
-            id=claimed[0].id, chat_id=1, state="sent", text="hi", telegram_message_id=9
+            id=claimed[0].id,
+            chat_id=1,
+            lease_token=token,
+            state="sent",
+            text="hi",
+            telegram_message_id=9,
         ),
-        DeliveryOutcome(id=claimed[1].id, chat_id=2, state="blocked", text="hi", error=blocked),
+        DeliveryOutcome(
+            id=claimed[1].id,
+            chat_id=2,
+            lease_token=token,
+            state="blocked",
+            text="hi",
+            error=blocked,
+        ),
         DeliveryOutcome(
             id=claimed[2].id,
             chat_id=1,
+            lease_token=token,
             state="retry",
             text="hi",
             error="x",
@@ -95,7 +109,11 @@ async def test_blocked_chat_cancels_its_other_pending_deliveries(uow: UowFactory
         await svc.outbox.enqueue([item(1, 5), item(2, 5, not_before=NOW + timedelta(hours=1))])
         (first,) = await svc.outbox.claim_due(10, 30, "w")
         outcome = DeliveryOutcome(
-            id=first.id, chat_id=5, state="blocked", error="user is deactivated"
+            id=first.id,
+            chat_id=5,
+            lease_token=first.lease_token,
+            state="blocked",
+            error="user is deactivated",
         )
         await svc.outbox.record([outcome], "w")
         rows = await deliveries(svc)
@@ -112,9 +130,11 @@ async def test_expired_lease_is_recovered_and_live_one_renewed(
         await add_chats(svc, [1, 2])
         await svc.outbox.enqueue([item(1, 1), item(2, 2)])
         await svc.outbox.claim_due(1, 30, "dead")
-        await svc.outbox.claim_due(1, 30, "alive")
+        (alive,) = await svc.outbox.claim_due(1, 30, "alive")
     async with unit_of_work(session_factory, later(session_factory, 20)) as svc:
-        assert await svc.outbox.renew_leases("alive", 30) == 1
+        renewal = await svc.outbox.renew_leases("alive", {alive.lease_token, "gone"}, 30)
+    assert renewal.tokens == {alive.lease_token}
+    assert renewal.until == NOW + timedelta(seconds=50)
     async with unit_of_work(session_factory, later(session_factory, 40)) as svc:
         assert await svc.outbox.recover_expired() == 1
         again = await svc.outbox.claim_due(10, 30, "new")
@@ -129,7 +149,57 @@ async def test_purge_forgets_old_finished_single_deliveries(
         await add_chats(svc, [1])
         await svc.outbox.enqueue([item(1, 1), item(2, 1)])
         (claimed,) = await svc.outbox.claim_due(1, 30, "w")
-        await svc.outbox.record([DeliveryOutcome(id=claimed.id, chat_id=1, state="sent")], "w")
+        sent = DeliveryOutcome(
+            id=claimed.id, chat_id=1, lease_token=claimed.lease_token, state="sent"
+        )
+        await svc.outbox.record([sent], "w")
     async with unit_of_work(session_factory, later(session_factory, 60)) as svc:
         assert await svc.outbox.purge(NOW + timedelta(seconds=1)) == 1
         assert len(await deliveries(svc)) == 1
+
+
+async def test_an_outcome_under_a_lapsed_lease_changes_nothing(
+    uow: UowFactory, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    async with uow() as svc:
+        await add_chats(svc, [1])
+        await svc.outbox.enqueue([item(1, 1)])
+        (stale,) = await svc.outbox.claim_due(1, 30, "paused")
+    async with unit_of_work(session_factory, later(session_factory, 40)) as svc:
+        assert await svc.outbox.recover_expired() == 1
+        (taken,) = await svc.outbox.claim_due(1, 30, "paused")  # the same engine, a new lease
+    late = DeliveryOutcome(
+        id=stale.id, chat_id=1, lease_token=stale.lease_token, state="retry", error="late"
+    )
+    async with unit_of_work(session_factory, later(session_factory, 41)) as svc:
+        await svc.outbox.record([late], "paused")
+        (row,) = await deliveries(svc)
+        assert (row.state, row.attempts, row.last_error) == ("sending", 0, None)
+        assert row.lease_token == taken.lease_token != stale.lease_token
+    sent = late.model_copy(update={"lease_token": taken.lease_token, "state": "sent"})
+    async with unit_of_work(session_factory, later(session_factory, 42)) as svc:
+        await svc.outbox.record([sent], "paused")
+    async with uow() as svc:
+        (row,) = await deliveries(svc)
+    assert (row.state, row.lease_token, row.leased_by) == ("sent", None, None)
+
+
+async def test_release_gives_a_row_back_unsent_and_recovery_keeps_named_leases(
+    uow: UowFactory, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    async with uow() as svc:
+        await add_chats(svc, [1, 2])
+        await svc.outbox.enqueue([item(1, 1), item(2, 2)])
+        first, second = await svc.outbox.claim_due(2, 30, "e")
+        release = DeliveryOutcome(
+            id=first.id, chat_id=1, lease_token=first.lease_token, state="release"
+        )
+        await svc.outbox.record([release], "e")
+    async with unit_of_work(session_factory, later(session_factory, 40)) as svc:
+        # The lease lapsed, but its engine still tracks it: not recovered.
+        assert await svc.outbox.recover_expired(keep={second.lease_token}) == 0
+        rows = await deliveries(svc)
+    assert [(r.state, r.attempts, r.next_attempt_at) for r in rows] == [
+        ("pending", 0, NOW),
+        ("sending", 0, NOW),
+    ]

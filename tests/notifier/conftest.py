@@ -65,6 +65,8 @@ def running(
             yield engine
         finally:
             stop.set()
+            if waker is not None:
+                waker.poke()  # an idle engine notices `stop` at its next poll: now
             await task
             await close_bot(bot)
 

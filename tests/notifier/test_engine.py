@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from botapi_emulator import BotApiEmulator as FakeTelegramServer
+from core.context import DomainContext
 from core.outbox.wakeup import Waker
+from core.uow import unit_of_work
 from tests.cli.conftest import free_port
 from tests.conftest import UowFactory
 from tests.notifier.conftest import Running, note, settled
@@ -160,16 +165,35 @@ async def test_one_message_per_second_per_chat(
 
 
 async def test_a_commit_wakes_the_idle_engine_at_once(
-    uow: UowFactory, fake: FakeTelegramServer, running: Running
+    uow: UowFactory,
+    session_factory: async_sessionmaker[AsyncSession],
+    fake: FakeTelegramServer,
+    running: Running,
 ) -> None:
-    waker = Waker()
+    waker = ParkedWaker()
     async with uow() as svc:
         await add_chats(svc, [1])
+    # The enqueueing unit of work shares the engine's waker: its after-commit hook pokes it.
+    ctx = DomainContext(waker=waker)
     async with running(waker=waker, poll_s=30.0):
-        await fake.wait_for(lambda c: False, count=0)
-        started = time.monotonic()
-        async with uow() as svc:
+        await asyncio.wait_for(waker.parked.wait(), timeout=10)  # idle, next poll in 30 s
+        async with unit_of_work(session_factory, ctx) as svc:
             await svc.outbox.enqueue([note(1, 1)])
-        waker.poke()
+            await asyncio.sleep(0.3)
+            assert fake.sent_messages() == []  # not before the commit
+        started = time.monotonic()
         await fake.wait_sent(1, timeout=2.0)
         assert time.monotonic() - started < 1.0
+
+
+class ParkedWaker(Waker):
+    """A waker that tells when the engine first parks on it (idle, nothing due)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parked = asyncio.Event()
+
+    async def wait(self, timeout: float) -> bool:  # noqa: ASYNC109 - the poll interval
+        """Note the engine is parked, then wait as usual."""
+        self.parked.set()
+        return await super().wait(timeout)

@@ -27,7 +27,9 @@ async def _delivery(factory: Factory, n: int, days_ago: int, *, send: bool) -> N
         await svc.outbox.enqueue([note(n, 1000 + n)])
         if send:
             (row,) = await svc.outbox.claim_due(1, 30, "w")
-            outcome = DeliveryOutcome(id=row.id, chat_id=row.chat_id, state="sent", text="x")
+            outcome = DeliveryOutcome(
+                id=row.id, chat_id=row.chat_id, lease_token=row.lease_token, state="sent", text="x"
+            )
             await svc.outbox.record([outcome], "w")
 
 
