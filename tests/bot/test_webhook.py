@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -28,6 +27,7 @@ from clearsite.settings import AllSettings
 from core.config import ApiSettings, DbSettings, TelegramSettings
 from core.context import DomainContext
 from tests.bot.conftest import settings_for
+from tests.cli.conftest import free_port
 
 SECRET = "s3cret-Token_for_tests"
 
@@ -87,16 +87,10 @@ async def test_malformed_body_is_a_400(client: httpx.AsyncClient) -> None:
     assert answer.status_code == 400
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 async def test_webhook_conversation_through_a_real_server(
     db_url: str, fake: FakeTelegramServer, ctx: DomainContext, render: Any
 ) -> None:
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/hooks/telegram"
     bot_telegram = settings_for(
         db_url, fake, bot_mode="webhook", webhook_url=url, webhook_secret=SecretStr(SECRET)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -14,12 +15,23 @@ import pytest
 CliRunner = Callable[..., subprocess.CompletedProcess[str]]
 
 
+# Ports handed to servers that a test starts later. They come from below the kernel's
+# ephemeral range (32768-60999 on Linux), which every outgoing connection of a busy machine
+# draws from: a port from bind(0) can be taken by such a connection before the server binds it.
+_SERVER_PORTS = range(20000, 32000)
+
+
 def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    """A TCP port nobody listens on right now, outside the ephemeral range."""
+    for _ in range(200):
+        port = random.choice(_SERVER_PORTS)  # noqa: S311 - not security
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free TCP port found")
 
 
 @pytest.fixture
