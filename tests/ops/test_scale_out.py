@@ -82,7 +82,8 @@ async def processes(env: dict[str, str], ports: list[int]) -> AsyncIterator[list
 
 
 async def _ready(ports: list[int], fake: FakeTelegramServer, procs: list[Proc]) -> None:
-    deadline = time.monotonic() + 60
+    # Generous: four processes start at once, and on a busy 2-core machine each import is slow.
+    deadline = time.monotonic() + 180
     async with httpx.AsyncClient() as http:
         for port in ports:
             while True:
@@ -94,7 +95,7 @@ async def _ready(ports: list[int], fake: FakeTelegramServer, procs: list[Proc]) 
                 except httpx.TransportError:
                     pass
                 await asyncio.sleep(0.2)
-    await fake.wait_for(lambda c: c.method.lower() == "setwebhook", count=2, timeout=60)
+    await fake.wait_for(lambda c: c.method.lower() == "setwebhook", count=2, timeout=180)
 
 
 async def _converse(fake: FakeTelegramServer, front: RoundRobin) -> None:
