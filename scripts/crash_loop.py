@@ -1,6 +1,6 @@
 """Stress the notifier crash tests: N runs on each database while two CPU burners compete.
 
-    python scripts/crash_loop.py [--runs 20] [--burners 2]
+    python scripts/crash_loop.py [--runs 20] [--burners 2] [--engine sqlite|postgresql|both]
 
 Runs tests/notifier/test_crash_recovery.py N times in a row on SQLite, then N times on
 PostgreSQL when TEST_DATABASE_URL names one. The burners are started here and stopped here,
@@ -64,11 +64,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--burners", type=int, default=2)
+    parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
     args = parser.parse_args()
     base = {k: v for k, v in os.environ.items() if k != "TEST_DATABASE_URL"}
-    databases = [("sqlite", base)]
-    if pg := os.environ.get("TEST_DATABASE_URL"):
+    databases = [] if args.engine == "postgresql" else [("sqlite", base)]
+    pg = os.environ.get("TEST_DATABASE_URL")
+    if args.engine != "sqlite" and pg:
         databases.append(("postgresql", {**base, "TEST_DATABASE_URL": pg}))
+    if not databases:
+        parser.error("--engine postgresql needs TEST_DATABASE_URL")
     spinning = burners(args.burners)
     try:
         failed = sum(loop(name, env, args.runs) for name, env in databases)
