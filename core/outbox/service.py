@@ -186,10 +186,13 @@ class OutboxService:
 
         `keep`: the caller's own lease tokens, which it still tracks and records itself.
         """
-        condition = Delivery.lease_until < self._clock()
+        condition = and_(Delivery.state == "sending", Delivery.lease_until < self._clock())
         if keep:
             condition = and_(condition, Delivery.lease_token.not_in(list(keep)))
-        return await self._reset(condition)
+        # Rows locked by another transaction are skipped, never waited for: that transaction
+        # may belong to a frozen engine (a pause), and waiting would freeze this one too.
+        lapsed = skip_locked(self._session, select(Delivery.id).where(condition))
+        return await self._reset(Delivery.id.in_(lapsed.scalar_subquery()))
 
     async def _reset(self, condition: Any) -> int:
         result = await self._session.execute(

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.clock import fixed_clock
 from core.context import DomainContext
+from core.db import is_sqlite
+from core.outbox.models import Delivery
 from core.outbox.schemas import DeliveryIn, DeliveryOutcome
 from core.uow import unit_of_work
 from tests.conftest import NOW, UowFactory
@@ -203,3 +208,25 @@ async def test_release_gives_a_row_back_unsent_and_recovery_keeps_named_leases(
         ("pending", 0, NOW),
         ("sending", 0, NOW),
     ]
+
+
+async def test_recovery_skips_rows_a_frozen_transaction_holds(
+    uow: UowFactory, session_factory: async_sessionmaker[AsyncSession], db_url: str
+) -> None:
+    if is_sqlite(db_url):
+        pytest.skip("SQLite has no row locks: one writer at a time")
+    async with uow() as svc:
+        await add_chats(svc, [1, 2])
+        await svc.outbox.enqueue([item(1, 1), item(2, 2)])
+        first, second = await svc.outbox.claim_due(2, 30, "frozen")
+    # The frozen engine was writing an outcome for its first row when it was paused.
+    async with session_factory() as frozen, frozen.begin():
+        await frozen.execute(select(Delivery.id).where(Delivery.id == first.id).with_for_update())
+        async with (
+            asyncio.timeout(10),
+            unit_of_work(session_factory, later(session_factory, 40)) as svc,
+        ):
+            assert await svc.outbox.recover_expired() == 1
+    async with uow() as svc:
+        rows = {r.id: r.state for r in await deliveries(svc)}
+    assert rows == {first.id: "sending", second.id: "pending"}
