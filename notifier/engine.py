@@ -205,6 +205,9 @@ class DeliveryEngine:
                 return
             started = time.perf_counter()
             result = await self._sender.send(item.chat_id, item.text, item.reply_markup)
+            # Count the chat's spacing again from the answer: the message reached Telegram by
+            # then, so a request that lagged on a busy machine cannot arrive close to the next.
+            self._pacer.chat_sent(item.chat_id)
             self._observe(item, result, time.perf_counter() - started)
             self._apply(item, result)
         except Exception:
