@@ -15,8 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import BotSettings
 from bot.runner import run_bot
 from bot.ui.i18n import make_i18n
-from botapi_emulator import BotApiEmulator as FakeTelegramServer
-from botapi_emulator import RecordedCall
+from botapi_emulator import BotApiEmulator, RecordedCall
 from core.config import DbSettings, TelegramSettings
 from core.context import DomainContext
 from notifier.engine import DeliveryEngine, EngineConfig
@@ -49,12 +48,12 @@ async def projects(uow: UowFactory) -> None:
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegramServer]:
-    async with FakeTelegramServer(record=True) as server:
+async def fake() -> AsyncIterator[BotApiEmulator]:
+    async with BotApiEmulator(record=True) as server:
         yield server
 
 
-def settings_for(db_url: str, fake: FakeTelegramServer, **telegram: Any) -> BotSettings:
+def settings_for(db_url: str, fake: BotApiEmulator, **telegram: Any) -> BotSettings:
     """Explicit settings: the test database and the fake server."""
     return BotSettings(
         db=DbSettings(database_url=db_url),
@@ -66,8 +65,8 @@ def settings_for(db_url: str, fake: FakeTelegramServer, **telegram: Any) -> BotS
 
 @pytest.fixture
 async def running(
-    db_url: str, fake: FakeTelegramServer, ctx: DomainContext
-) -> AsyncIterator[FakeTelegramServer]:
+    db_url: str, fake: BotApiEmulator, ctx: DomainContext
+) -> AsyncIterator[BotApiEmulator]:
     """The real runner, long-polling the fake until the test ends."""
     stop = asyncio.Event()
     task = asyncio.create_task(run_bot(settings_for(db_url, fake), stop, ctx=ctx))
@@ -126,7 +125,7 @@ async def settled(read: Callable[[], Awaitable[Any]], expected: Any) -> None:
 
 
 async def deliver(
-    fake: FakeTelegramServer, factory: async_sessionmaker[AsyncSession], uow: UowFactory
+    fake: BotApiEmulator, factory: async_sessionmaker[AsyncSession], uow: UowFactory
 ) -> None:
     """Run the notifier's delivery engine until the outbox is empty."""
     bot = Bot(fake.token, session=AiohttpSession(api=fake.api))

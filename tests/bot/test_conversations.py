@@ -9,7 +9,7 @@ from babel.numbers import format_currency
 
 from bot.ui import callbacks as cb
 from bot.ui import texts
-from botapi_emulator import BotApiEmulator as FakeTelegramServer
+from botapi_emulator import BotApiEmulator
 from tests.bot.conftest import buttons, settled, shown
 from tests.conftest import UowFactory
 from tests.samples import KYIV
@@ -28,14 +28,14 @@ async def chat_locale(uow: UowFactory, chat_id: int) -> str | None:
         return (await svc.chats.get(chat_id)).locale
 
 
-def toast(fake: FakeTelegramServer) -> str:
+def toast(fake: BotApiEmulator) -> str:
     return str(fake.calls_to("answerCallbackQuery")[-1].params.get("text") or "")
 
 
 @pytest.mark.usefixtures("projects")
 @pytest.mark.parametrize(("locale", "telegram_code"), LANGUAGES)
 async def test_citizen_finds_opens_and_follows_a_project(
-    running: FakeTelegramServer,
+    running: BotApiEmulator,
     uow: UowFactory,
     tr: Any,
     render: Any,
@@ -102,7 +102,7 @@ async def test_citizen_finds_opens_and_follows_a_project(
 @pytest.mark.usefixtures("projects")
 @pytest.mark.parametrize(("locale", "telegram_code"), LANGUAGES)
 async def test_area_subscription_listed_and_removed(
-    running: FakeTelegramServer,
+    running: BotApiEmulator,
     uow: UowFactory,
     tr: Any,
     render: Any,
@@ -137,7 +137,7 @@ async def test_area_subscription_listed_and_removed(
 @pytest.mark.usefixtures("projects")
 @pytest.mark.parametrize(("locale", "telegram_code"), LANGUAGES)
 async def test_nothing_nearby_offers_the_next_radius_then_says_so_plainly(
-    running: FakeTelegramServer, tr: Any, locale: str, telegram_code: str
+    running: BotApiEmulator, tr: Any, locale: str, telegram_code: str
 ) -> None:
     user = running.user(503, language_code=telegram_code)
     lviv = cb.NearPage(lat=cb.to_e5(49.8397), lon=cb.to_e5(24.0297), r=1000)
@@ -158,7 +158,7 @@ async def test_nothing_nearby_offers_the_next_radius_then_says_so_plainly(
 @pytest.mark.usefixtures("projects")
 @pytest.mark.parametrize(("locale", "telegram_code"), LANGUAGES)
 async def test_site_board_deep_link_opens_the_card(
-    running: FakeTelegramServer, render: Any, locale: str, telegram_code: str
+    running: BotApiEmulator, render: Any, locale: str, telegram_code: str
 ) -> None:
     user = running.user(504, language_code=telegram_code)
     await user.send_command("/start p_kyiv-2")
@@ -171,7 +171,7 @@ async def test_site_board_deep_link_opens_the_card(
 
 @pytest.mark.parametrize(("locale", "telegram_code"), LANGUAGES)
 async def test_language_is_chosen_stored_and_used(
-    running: FakeTelegramServer,
+    running: BotApiEmulator,
     uow: UowFactory,
     tr: Any,
     render: Any,

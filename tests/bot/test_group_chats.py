@@ -10,7 +10,7 @@ import pytest
 
 from bot.ui import callbacks as cb
 from bot.ui import texts
-from botapi_emulator import BotApiEmulator as FakeTelegramServer
+from botapi_emulator import BotApiEmulator
 from core.errors import NotFound
 from tests.bot.conftest import buttons, settled, shown
 from tests.conftest import UowFactory
@@ -22,9 +22,9 @@ AREA = cb.AreaSub(lat=HERE.lat, lon=HERE.lon, r=1000)
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegramServer]:
+async def fake() -> AsyncIterator[BotApiEmulator]:
     # As live: a message to a chat that was never opened is "chat not found".
-    async with FakeTelegramServer(record=True, known_chats_only=True) as server:
+    async with BotApiEmulator(record=True, known_chats_only=True) as server:
         yield server
 
 
@@ -38,14 +38,14 @@ async def chat_locale(uow: UowFactory, chat_id: int) -> str | None:
         return (await svc.chats.get(chat_id)).locale
 
 
-def private_calls(fake: FakeTelegramServer, *user_ids: int) -> list[str]:
+def private_calls(fake: BotApiEmulator, *user_ids: int) -> list[str]:
     """Calls the bot made to the members' own chats (there should be none)."""
     return [c.method for c in fake.calls if c.chat_id in user_ids]
 
 
 @pytest.mark.usefixtures("projects")
 async def test_nearby_search_card_and_subscriptions_belong_to_the_group(
-    running: FakeTelegramServer, uow: UowFactory, tr: Any, render: Any
+    running: BotApiEmulator, uow: UowFactory, tr: Any, render: Any
 ) -> None:
     alice = running.user(701, "Alice", language_code="en", group=GROUP)
     assert alice.chat["type"] == "group"
@@ -92,7 +92,7 @@ async def test_nearby_search_card_and_subscriptions_belong_to_the_group(
 
 
 async def test_language_chosen_in_a_group_is_the_groups(
-    running: FakeTelegramServer, uow: UowFactory, tr: Any, render: Any
+    running: BotApiEmulator, uow: UowFactory, tr: Any, render: Any
 ) -> None:
     alice = running.user(703, language_code="en", group=GROUP)
     await alice.send_command("/language")
@@ -115,7 +115,7 @@ async def test_language_chosen_in_a_group_is_the_groups(
 
 @pytest.mark.usefixtures("projects")
 async def test_apology_for_a_failed_button_goes_to_the_group(
-    running: FakeTelegramServer, tr: Any
+    running: BotApiEmulator, tr: Any
 ) -> None:
     alice = running.user(705, language_code="uk", group=GROUP)
     await alice.send_location(*KYIV)

@@ -11,8 +11,7 @@ import pytest
 from bot.ui import broadcast_texts as bt
 from bot.ui import callbacks as cb
 from bot.ui import texts
-from botapi_emulator import BotApiEmulator as FakeTelegramServer
-from botapi_emulator import EmulatedUser as FakeUser
+from botapi_emulator import BotApiEmulator, EmulatedUser
 from tests.bot.conftest import settled
 from tests.conftest import UowFactory
 from tests.samples import KYIV
@@ -35,7 +34,7 @@ async def written(uow: UowFactory) -> tuple[int, int]:
         return len(await svc.broadcasts.list()), sum(counts.model_dump().values())
 
 
-async def reach(user: FakeUser, step: str) -> None:
+async def reach(user: EmulatedUser, step: str) -> None:
     """Drive the official's /broadcast to `step`."""
     await user.send_command("/broadcast")
     await user.reply()
@@ -52,7 +51,7 @@ async def reach(user: FakeUser, step: str) -> None:
         await user.reply()
 
 
-async def toast(fake: FakeTelegramServer, since: int) -> str:
+async def toast(fake: BotApiEmulator, since: int) -> str:
     (call,) = await fake.wait_for(lambda c: c.method == "answerCallbackQuery", since=since)
     return str(call.params.get("text") or "")
 
@@ -60,7 +59,7 @@ async def toast(fake: FakeTelegramServer, since: int) -> str:
 @pytest.mark.usefixtures("projects", "official")
 @pytest.mark.parametrize("step", STEPS)
 async def test_cancel_command_at_each_step_writes_nothing(
-    running: FakeTelegramServer, uow: UowFactory, render: Any, step: str
+    running: BotApiEmulator, uow: UowFactory, render: Any, step: str
 ) -> None:
     await running.user(920, language_code="uk").send_command("/start")  # someone to reach
     user = running.user(OFFICIAL, language_code="uk")
@@ -77,7 +76,7 @@ async def test_cancel_command_at_each_step_writes_nothing(
 @pytest.mark.usefixtures("projects", "official")
 @pytest.mark.parametrize("step", WITH_BUTTONS)
 async def test_cancel_button_at_each_step_writes_nothing(
-    running: FakeTelegramServer, uow: UowFactory, render: Any, step: str
+    running: BotApiEmulator, uow: UowFactory, render: Any, step: str
 ) -> None:
     await running.user(921, language_code="en").send_command("/start")
     user = running.user(OFFICIAL, language_code="en")
@@ -94,7 +93,7 @@ async def test_cancel_button_at_each_step_writes_nothing(
 
 @pytest.mark.usefixtures("official")
 async def test_an_empty_audience_ends_the_flow_with_nothing_written(
-    running: FakeTelegramServer, uow: UowFactory, render: Any
+    running: BotApiEmulator, uow: UowFactory, render: Any
 ) -> None:
     user = running.user(OFFICIAL, language_code="uk")
     await reach(user, "radius")
@@ -109,7 +108,7 @@ async def test_an_empty_audience_ends_the_flow_with_nothing_written(
 
 @pytest.mark.usefixtures("official")
 async def test_non_official_gets_no_broadcast_command_menu_or_flow(
-    running: FakeTelegramServer, uow: UowFactory, render: Any
+    running: BotApiEmulator, uow: UowFactory, render: Any
 ) -> None:
     citizen = running.user(930, language_code="uk")
     await citizen.send_command("/start")
@@ -142,7 +141,7 @@ async def test_non_official_gets_no_broadcast_command_menu_or_flow(
 
 @pytest.mark.usefixtures("official")
 async def test_official_help_names_broadcast_and_the_menu_follows_the_language(
-    running: FakeTelegramServer, render: Any, tr: Any
+    running: BotApiEmulator, render: Any, tr: Any
 ) -> None:
     official_help = partial(texts.help_text, official=True)
     user = running.user(OFFICIAL, language_code="en")
@@ -168,7 +167,7 @@ async def test_official_help_names_broadcast_and_the_menu_follows_the_language(
 
 @pytest.mark.usefixtures("official")
 async def test_official_in_a_group_gets_the_ordinary_answer(
-    running: FakeTelegramServer, uow: UowFactory, render: Any
+    running: BotApiEmulator, uow: UowFactory, render: Any
 ) -> None:
     group = running.user(OFFICIAL, language_code="en").in_group()
     await group.send_command("/broadcast")

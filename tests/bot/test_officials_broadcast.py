@@ -13,9 +13,7 @@ from bot.ui import callbacks as cb
 from bot.ui import texts
 from bot.ui.notices.broadcast import broadcast as broadcast_notice
 from bot.ui.notices.broadcast_done import broadcast_done
-from botapi_emulator import BotApiEmulator as FakeTelegramServer
-from botapi_emulator import EmulatedUser as FakeUser
-from botapi_emulator import RecordedCall
+from botapi_emulator import BotApiEmulator, EmulatedUser, RecordedCall
 from botapi_emulator.users import UserHost
 from core.broadcasts.models import Broadcast
 from core.broadcasts.schemas import BroadcastRead
@@ -50,7 +48,7 @@ async def broadcast_count(uow: UowFactory) -> int:
     return len(await all_broadcasts(uow))
 
 
-async def citizen(fake: FakeTelegramServer, chat_id: int, language: str) -> FakeUser:
+async def citizen(fake: BotApiEmulator, chat_id: int, language: str) -> EmulatedUser:
     """A citizen who has started the bot (so their chat is recorded)."""
     user = fake.user(chat_id, language_code=language)
     await user.send_command("/start")
@@ -59,7 +57,7 @@ async def citizen(fake: FakeTelegramServer, chat_id: int, language: str) -> Fake
 
 
 async def finish(
-    fake: FakeTelegramServer,
+    fake: BotApiEmulator,
     factory: async_sessionmaker[AsyncSession],
     uow: UowFactory,
     ctx: DomainContext,
@@ -76,7 +74,7 @@ def sent_message(calls: list[RecordedCall]) -> RecordedCall:
 
 
 async def write_and_send(
-    user: FakeUser, uow: UowFactory, render: Any, locale: str, audience: str, count: int
+    user: EmulatedUser, uow: UowFactory, render: Any, locale: str, audience: str, count: int
 ) -> BroadcastRead:
     """Write TEXT, check the preview, confirm; the broadcast written."""
     await user.send_text(TEXT)
@@ -112,7 +110,7 @@ def report(render: Any, locale: str, made: BroadcastRead, **counts: int) -> str:
     return str(render(locale, lambda: broadcast_done(params, locale).text))
 
 
-def received(fake: FakeTelegramServer, chat_id: int, render: Any, locale: str) -> bool:
+def received(fake: BotApiEmulator, chat_id: int, render: Any, locale: str) -> bool:
     expected = render(
         locale, lambda: broadcast_notice({"sender": NAME, "text": TEXT}, locale).text
     )
@@ -122,7 +120,7 @@ def received(fake: FakeTelegramServer, chat_id: int, render: Any, locale: str) -
 @pytest.mark.usefixtures("projects", "official")
 @pytest.mark.parametrize(("locale", "telegram_code"), LANGUAGES)
 async def test_official_broadcasts_to_a_project_found_by_words(
-    running: FakeTelegramServer,
+    running: BotApiEmulator,
     uow: UowFactory,
     session_factory: async_sessionmaker[AsyncSession],
     ctx: DomainContext,
@@ -174,7 +172,7 @@ async def test_official_broadcasts_to_a_project_found_by_words(
 @pytest.mark.usefixtures("official")
 @pytest.mark.parametrize(("locale", "telegram_code"), LANGUAGES)
 async def test_official_broadcasts_to_an_area_by_location_and_radius(
-    running: FakeTelegramServer,
+    running: BotApiEmulator,
     uow: UowFactory,
     session_factory: async_sessionmaker[AsyncSession],
     ctx: DomainContext,
@@ -215,7 +213,7 @@ async def test_official_broadcasts_to_an_area_by_location_and_radius(
 @pytest.mark.usefixtures("official")
 @pytest.mark.parametrize(("locale", "telegram_code"), LANGUAGES)
 async def test_official_broadcasts_to_everyone_in_one_language(
-    running: FakeTelegramServer,
+    running: BotApiEmulator,
     uow: UowFactory,
     session_factory: async_sessionmaker[AsyncSession],
     ctx: DomainContext,
@@ -249,7 +247,7 @@ async def test_official_broadcasts_to_everyone_in_one_language(
 
 @pytest.mark.usefixtures("official")
 async def test_official_broadcasts_to_a_projects_linked_workers(
-    running: FakeTelegramServer,
+    running: BotApiEmulator,
     uow: UowFactory,
     session_factory: async_sessionmaker[AsyncSession],
     ctx: DomainContext,

@@ -8,7 +8,7 @@ import pytest
 
 from bot.ui import callbacks as cb
 from bot.ui import texts
-from botapi_emulator import BotApiEmulator as FakeTelegramServer
+from botapi_emulator import BotApiEmulator
 from tests.bot.conftest import shown
 from tests.conftest import UowFactory
 from tests.samples import KYIV, package, project
@@ -17,7 +17,7 @@ TRICKY = '<b>Tunnel & "Bridge"</b>'
 
 
 async def test_odd_updates_get_polite_answers_and_the_bot_keeps_going(
-    running: FakeTelegramServer, render: Any
+    running: BotApiEmulator, render: Any
 ) -> None:
     user = running.user(601, language_code="en")
     await user.send_sticker()
@@ -49,7 +49,7 @@ async def test_odd_updates_get_polite_answers_and_the_bot_keeps_going(
 
 
 async def test_titles_and_words_from_outside_are_shown_literally(
-    running: FakeTelegramServer, uow: UowFactory
+    running: BotApiEmulator, uow: UowFactory
 ) -> None:
     async with uow() as svc:
         await svc.projects.import_package(package(project("odd", *KYIV, title=TRICKY)))
@@ -66,7 +66,7 @@ async def test_titles_and_words_from_outside_are_shown_literally(
 
 
 async def test_a_flooding_user_is_slowed_down_once_and_others_are_not(
-    running: FakeTelegramServer, tr: Any
+    running: BotApiEmulator, tr: Any
 ) -> None:
     flooder = running.user(603, language_code="uk")
     for n in range(25):
@@ -83,7 +83,7 @@ async def test_a_flooding_user_is_slowed_down_once_and_others_are_not(
 
 @pytest.mark.parametrize(("locale", "telegram_code"), [("en", "en"), ("uk", "uk"), ("ko", "ko")])
 async def test_unexpected_error_gets_an_apology_in_the_users_language(
-    running: FakeTelegramServer, tr: Any, locale: str, telegram_code: str
+    running: BotApiEmulator, tr: Any, locale: str, telegram_code: str
 ) -> None:
     user = running.user(605, language_code=telegram_code)
     running.fail_next(605, "server_error")
@@ -96,9 +96,7 @@ async def test_unexpected_error_gets_an_apology_in_the_users_language(
     await user.reply()
 
 
-async def test_commands_are_registered_for_each_language(
-    running: FakeTelegramServer, tr: Any
-) -> None:
+async def test_commands_are_registered_for_each_language(running: BotApiEmulator, tr: Any) -> None:
     default = running.state.commands()
     assert [c["command"] for c in default] == [
         "start",

@@ -15,8 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ui import texts, wage_texts
 from bot.ui.notices.wages import ReportWage
-from botapi_emulator import BotApiEmulator as FakeTelegramServer
-from botapi_emulator import RecordedCall
+from botapi_emulator import BotApiEmulator, RecordedCall
 from core.wages.models import LinkAttempt
 from tests.bot.conftest import deliver, settled, shown
 from tests.conftest import NOW, UowFactory
@@ -98,7 +97,7 @@ def digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-async def toast(fake: FakeTelegramServer, since: int) -> str:
+async def toast(fake: BotApiEmulator, since: int) -> str:
     (call,) = await fake.wait_for(lambda c: c.method == "answerCallbackQuery", since=since)
     return str(call.params.get("text") or "")
 
@@ -106,7 +105,7 @@ async def toast(fake: FakeTelegramServer, since: int) -> str:
 @pytest.mark.usefixtures("wages")
 @pytest.mark.parametrize(("locale", "telegram_code"), LANGUAGES)
 async def test_deep_link_links_the_chat_with_first_name_and_projects(
-    running: FakeTelegramServer, uow: UowFactory, render: Any, locale: str, telegram_code: str
+    running: BotApiEmulator, uow: UowFactory, render: Any, locale: str, telegram_code: str
 ) -> None:
     user = running.user(601, language_code=telegram_code)
     await user.send_command(f"/start w_{await new_code(uow)}")
@@ -123,7 +122,7 @@ async def test_deep_link_links_the_chat_with_first_name_and_projects(
 
 @pytest.mark.usefixtures("wages")
 async def test_link_command_with_the_code_or_asked_for_it(
-    running: FakeTelegramServer, uow: UowFactory, render: Any
+    running: BotApiEmulator, uow: UowFactory, render: Any
 ) -> None:
     user = running.user(602, language_code="uk")
     await user.send_command(f"/link {await new_code(uow)}")
@@ -148,7 +147,7 @@ async def test_link_command_with_the_code_or_asked_for_it(
 @pytest.mark.usefixtures("wages")
 @pytest.mark.parametrize(("locale", "telegram_code"), LANGUAGES)
 async def test_five_wrong_codes_lock_the_chat_out_for_an_hour(
-    running: FakeTelegramServer, uow: UowFactory, render: Any, locale: str, telegram_code: str
+    running: BotApiEmulator, uow: UowFactory, render: Any, locale: str, telegram_code: str
 ) -> None:
     user = running.user(603, language_code=telegram_code)
     for n in range(1, 5):
@@ -179,7 +178,7 @@ async def test_five_wrong_codes_lock_the_chat_out_for_an_hour(
 @pytest.mark.usefixtures("wages")
 @pytest.mark.parametrize(("locale", "telegram_code"), LANGUAGES)
 async def test_unlink_confirms_then_says_nothing_was_linked(
-    running: FakeTelegramServer, uow: UowFactory, render: Any, locale: str, telegram_code: str
+    running: BotApiEmulator, uow: UowFactory, render: Any, locale: str, telegram_code: str
 ) -> None:
     async with uow() as svc:
         await link_worker(svc, "wrk-1", 605)
@@ -194,7 +193,7 @@ async def test_unlink_confirms_then_says_nothing_was_linked(
 @pytest.mark.usefixtures("wages")
 @pytest.mark.parametrize(("locale", "telegram_code"), LANGUAGES)
 async def test_wages_lists_the_linked_workers_periods_in_the_readers_locale(
-    running: FakeTelegramServer,
+    running: BotApiEmulator,
     uow: UowFactory,
     tr: Any,
     locale: str,
@@ -230,7 +229,7 @@ async def test_wages_lists_the_linked_workers_periods_in_the_readers_locale(
 @pytest.mark.usefixtures("wages")
 @pytest.mark.parametrize(("locale", "telegram_code"), LANGUAGES)
 async def test_wages_for_an_unlinked_chat_explains_linking_and_shows_no_figure(
-    running: FakeTelegramServer, render: Any, locale: str, telegram_code: str
+    running: BotApiEmulator, render: Any, locale: str, telegram_code: str
 ) -> None:
     user = running.user(607, language_code=telegram_code)
     await user.send_command("/wages")
@@ -241,7 +240,7 @@ async def test_wages_for_an_unlinked_chat_explains_linking_and_shows_no_figure(
 
 @pytest.mark.usefixtures("wages")
 async def test_wage_commands_in_a_group_are_refused(
-    running: FakeTelegramServer, uow: UowFactory, render: Any
+    running: BotApiEmulator, uow: UowFactory, render: Any
 ) -> None:
     async with uow() as svc:
         # Linked by other means: even then a group never sees the wages.
@@ -255,7 +254,7 @@ async def test_wage_commands_in_a_group_are_refused(
 
 
 async def alerted(
-    fake: FakeTelegramServer, factory: async_sessionmaker[AsyncSession], uow: UowFactory
+    fake: BotApiEmulator, factory: async_sessionmaker[AsyncSession], uow: UowFactory
 ) -> RecordedCall:
     """Link chats 610 and 611 to wrk-1 and wrk-2, sync a period each (partly paid for wrk-1),
     and deliver the alerts: 610's carries the report button."""
@@ -277,7 +276,7 @@ async def alerted(
 
 @pytest.mark.parametrize(("locale", "telegram_code"), LANGUAGES)
 async def test_report_button_files_once_and_repeats_the_reference(
-    running: FakeTelegramServer,
+    running: BotApiEmulator,
     uow: UowFactory,
     session_factory: async_sessionmaker[AsyncSession],
     render: Any,
@@ -302,7 +301,7 @@ async def test_report_button_files_once_and_repeats_the_reference(
 
 
 async def test_report_from_another_chat_is_refused_without_data(
-    running: FakeTelegramServer,
+    running: BotApiEmulator,
     uow: UowFactory,
     session_factory: async_sessionmaker[AsyncSession],
     render: Any,
@@ -331,7 +330,7 @@ async def test_report_from_another_chat_is_refused_without_data(
     [("de", "uk", "uk"), ("ko-KR", "uk", "ko"), ("de", None, "en")],
 )
 async def test_wage_alert_and_wages_answer_are_in_one_language(
-    running: FakeTelegramServer,
+    running: BotApiEmulator,
     uow: UowFactory,
     session_factory: async_sessionmaker[AsyncSession],
     tr: Any,

@@ -21,7 +21,7 @@ from bot.runner import BotApp, make_bot, run_bot
 from bot.ui import texts
 from bot.ui.i18n import make_i18n
 from bot.webhook import SECRET_HEADER, make_endpoint, webhook_endpoint, webhook_path
-from botapi_emulator import BotApiEmulator as FakeTelegramServer
+from botapi_emulator import BotApiEmulator
 from clearsite.serve import serve_api
 from clearsite.settings import AllSettings
 from core.config import ApiSettings, DbSettings, TelegramSettings
@@ -48,7 +48,7 @@ def help_update(user_id: int) -> dict[str, Any]:
 
 
 @pytest.fixture
-async def client(db_url: str, fake: FakeTelegramServer) -> AsyncIterator[httpx.AsyncClient]:
+async def client(db_url: str, fake: BotApiEmulator) -> AsyncIterator[httpx.AsyncClient]:
     """The API app with the webhook mounted, as the composition root does in webhook mode."""
     app: FastAPI = create_app(ApiProcessSettings(db=DbSettings(database_url=db_url)))
     settings = settings_for(db_url, fake, bot_mode="webhook", webhook_secret=SecretStr(SECRET))
@@ -60,7 +60,7 @@ async def client(db_url: str, fake: FakeTelegramServer) -> AsyncIterator[httpx.A
 
 
 async def test_update_with_the_right_secret_is_handled(
-    client: httpx.AsyncClient, fake: FakeTelegramServer, render: Any
+    client: httpx.AsyncClient, fake: BotApiEmulator, render: Any
 ) -> None:
     fake.user(701, language_code="en")
     answer = await client.post(
@@ -72,7 +72,7 @@ async def test_update_with_the_right_secret_is_handled(
 
 @pytest.mark.parametrize("headers", [{SECRET_HEADER: "wrong"}, {}, {SECRET_HEADER: ""}])
 async def test_update_without_the_right_secret_is_refused_and_dropped(
-    client: httpx.AsyncClient, fake: FakeTelegramServer, headers: dict[str, str]
+    client: httpx.AsyncClient, fake: BotApiEmulator, headers: dict[str, str]
 ) -> None:
     fake.user(702, language_code="en")
     answer = await client.post("/telegram/webhook", json=help_update(702), headers=headers)
@@ -88,7 +88,7 @@ async def test_malformed_body_is_a_400(client: httpx.AsyncClient) -> None:
 
 
 async def test_webhook_conversation_through_a_real_server(
-    db_url: str, fake: FakeTelegramServer, ctx: DomainContext, render: Any
+    db_url: str, fake: BotApiEmulator, ctx: DomainContext, render: Any
 ) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}/hooks/telegram"
@@ -122,7 +122,7 @@ async def test_webhook_conversation_through_a_real_server(
 
 @pytest.mark.parametrize("depth", [65, 100_000])
 async def test_deeply_nested_update_is_a_400(
-    client: httpx.AsyncClient, fake: FakeTelegramServer, depth: int
+    client: httpx.AsyncClient, fake: BotApiEmulator, depth: int
 ) -> None:
     body = '{"update_id": 1, "message": ' + "[" * depth + "]" * depth + "}"
     answer = await client.post(
@@ -133,7 +133,7 @@ async def test_deeply_nested_update_is_a_400(
 
 
 async def test_unexpected_error_is_logged_with_its_traceback(
-    db_url: str, fake: FakeTelegramServer, caplog: pytest.LogCaptureFixture
+    db_url: str, fake: BotApiEmulator, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A dispatcher with no errors router lets a handler's exception reach the endpoint."""
     settings = settings_for(db_url, fake, bot_mode="webhook", webhook_secret=SecretStr(SECRET))

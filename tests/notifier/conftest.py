@@ -16,7 +16,7 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ui.i18n import make_i18n
-from botapi_emulator import BotApiEmulator as FakeTelegramServer
+from botapi_emulator import BotApiEmulator
 from core.outbox.schemas import DeliveryIn, QueueCounts
 from core.outbox.wakeup import Waker
 from notifier.engine import DeliveryEngine, EngineConfig
@@ -27,8 +27,8 @@ Running = Callable[..., AbstractAsyncContextManager[DeliveryEngine]]
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegramServer]:
-    async with FakeTelegramServer(record=True) as server:
+async def fake() -> AsyncIterator[BotApiEmulator]:
+    async with BotApiEmulator(record=True) as server:
         yield server
 
 
@@ -45,7 +45,7 @@ async def close_bot(bot: Bot) -> None:
 
 @pytest.fixture
 def running(
-    session_factory: async_sessionmaker[AsyncSession], fake: FakeTelegramServer, i18n: I18n
+    session_factory: async_sessionmaker[AsyncSession], fake: BotApiEmulator, i18n: I18n
 ) -> Running:
     """`async with running(rate_per_sec=…, api_url=…) as engine:` runs an engine in the test."""
 

@@ -11,12 +11,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from botapi_emulator import BotApiEmulator as FakeTelegramServer
+from botapi_emulator import BotApiEmulator
 from tests.conftest import UowFactory
 
 
 def notifier_env(
-    db_url: str, fake: FakeTelegramServer, lease_s: float = 2.0, rate: float = 1000.0
+    db_url: str, fake: BotApiEmulator, lease_s: float = 2.0, rate: float = 1000.0
 ) -> dict[str, str]:
     """Environment for a notifier sending to the fake (1,000 msg/s by default), short leases."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
@@ -88,7 +88,7 @@ def _stopped(pid: int) -> bool:
     return state in ("T", "t")
 
 
-async def wait_sent(fake: FakeTelegramServer, count: int, timeout: float = 20.0) -> None:  # noqa: ASYNC109
+async def wait_sent(fake: BotApiEmulator, count: int, timeout: float = 20.0) -> None:  # noqa: ASYNC109
     """Wait until the fake has accepted `count` messages."""
     await fake.wait_sent(count, timeout=timeout)
 

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from botapi_emulator import BotApiEmulator as FakeTelegramServer
+from botapi_emulator import BotApiEmulator
 from core.db import is_sqlite, make_engine
 from notifier.engine import EngineConfig
 from tests.conftest import UowFactory
@@ -37,13 +37,13 @@ SENT_TIMEOUT_S = 60
 SETTLE_TIMEOUT_S = 120
 
 
-def delivered_to_every_chat(chats: int, *fakes: FakeTelegramServer) -> bool:
+def delivered_to_every_chat(chats: int, *fakes: BotApiEmulator) -> bool:
     return all(
         sum(f.message_counts[(c, _text())] for f in fakes) >= 1 for c in range(1, chats + 1)
     )
 
 
-async def covered(chats: int, *fakes: FakeTelegramServer, timeout: float) -> None:  # noqa: ASYNC109 - a deadline, not a cancel scope
+async def covered(chats: int, *fakes: BotApiEmulator, timeout: float) -> None:  # noqa: ASYNC109 - a deadline, not a cancel scope
     """Wait until every chat got the message from one of the fakes."""
     deadline = time.monotonic() + timeout
     while not delivered_to_every_chat(chats, *fakes):
@@ -51,7 +51,7 @@ async def covered(chats: int, *fakes: FakeTelegramServer, timeout: float) -> Non
         await asyncio.sleep(0.1)
 
 
-def repeats(*fakes: FakeTelegramServer) -> int:
+def repeats(*fakes: BotApiEmulator) -> int:
     """Messages delivered more than once, over every fake (one per notifier)."""
     total: Counter[tuple[int | str, str]] = Counter()
     for fake in fakes:
@@ -77,7 +77,7 @@ async def recorded_sent(uow: UowFactory) -> int:
 
 @pytest.mark.slow
 async def test_sigkill_mid_broadcast_repeats_only_what_was_sent_but_unrecorded(
-    uow: UowFactory, db_url: str, fake: FakeTelegramServer
+    uow: UowFactory, db_url: str, fake: BotApiEmulator
 ) -> None:
     await broadcast_to_all(uow, 5000)
     env = notifier_env(db_url, fake)
@@ -100,10 +100,10 @@ async def test_sigkill_mid_broadcast_repeats_only_what_was_sent_but_unrecorded(
 
 @pytest.mark.slow
 async def test_two_notifiers_share_the_outbox_without_duplicates(
-    uow: UowFactory, db_url: str, fake: FakeTelegramServer
+    uow: UowFactory, db_url: str, fake: BotApiEmulator
 ) -> None:
     await broadcast_to_all(uow, 3000)
-    async with FakeTelegramServer(record=True) as other:
+    async with BotApiEmulator(record=True) as other:
         envs = [notifier_env(db_url, f, lease_s=30) for f in (fake, other)]
         async with notifiers() as procs:
             for env in envs:
@@ -121,7 +121,7 @@ async def test_two_notifiers_share_the_outbox_without_duplicates(
 
 @pytest.mark.slow
 async def test_a_notifier_paused_past_its_lease_does_not_resend_its_batch(
-    uow: UowFactory, db_url: str, fake: FakeTelegramServer
+    uow: UowFactory, db_url: str, fake: BotApiEmulator
 ) -> None:
     if is_sqlite(db_url):
         # Several notifiers share an outbox on PostgreSQL (docs/operations.md); on SQLite a
@@ -130,7 +130,7 @@ async def test_a_notifier_paused_past_its_lease_does_not_resend_its_batch(
         pytest.skip("two notifiers on one outbox: PostgreSQL only")
     lease_s, rate = 2.0, 200.0
     await broadcast_to_all(uow, 2000)
-    async with FakeTelegramServer(record=True) as other:
+    async with BotApiEmulator(record=True) as other:
         async with notifiers() as procs:
             paused = await start_notifier(notifier_env(db_url, fake, lease_s, rate), procs)
             await start_notifier(notifier_env(db_url, other, lease_s, rate), procs)
@@ -156,7 +156,7 @@ async def test_a_notifier_paused_past_its_lease_does_not_resend_its_batch(
 
 @pytest.mark.slow
 async def test_database_outage_mid_broadcast_loses_nothing(
-    uow: UowFactory, db_url: str, fake: FakeTelegramServer
+    uow: UowFactory, db_url: str, fake: BotApiEmulator
 ) -> None:
     await broadcast_to_all(uow, 3000)
     async with notifiers() as procs:

@@ -7,7 +7,7 @@ import time
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from botapi_emulator import BotApiEmulator as FakeTelegramServer
+from botapi_emulator import BotApiEmulator
 from core.context import DomainContext
 from core.outbox.wakeup import Waker
 from core.uow import unit_of_work
@@ -18,7 +18,7 @@ from tests.outboxutil import add_chats, chat, deliveries
 
 
 async def test_sends_rendered_text_once_and_keeps_it(
-    uow: UowFactory, fake: FakeTelegramServer, running: Running
+    uow: UowFactory, fake: BotApiEmulator, running: Running
 ) -> None:
     async with uow() as svc:
         await add_chats(svc, [1, 2])
@@ -37,7 +37,7 @@ async def test_sends_rendered_text_once_and_keeps_it(
 
 
 async def test_429_pauses_every_send_until_retry_after(
-    uow: UowFactory, fake: FakeTelegramServer, running: Running
+    uow: UowFactory, fake: BotApiEmulator, running: Running
 ) -> None:
     async with uow() as svc:
         await add_chats(svc, range(1, 21))
@@ -58,7 +58,7 @@ async def test_429_pauses_every_send_until_retry_after(
 
 
 async def test_403_blocked_silences_the_chat_and_cancels_its_queue(
-    uow: UowFactory, fake: FakeTelegramServer, running: Running
+    uow: UowFactory, fake: BotApiEmulator, running: Running
 ) -> None:
     async with uow() as svc:
         await add_chats(svc, [1, 2])
@@ -76,7 +76,7 @@ async def test_403_blocked_silences_the_chat_and_cancels_its_queue(
 
 
 async def test_400_chat_not_found_fails_without_retry(
-    uow: UowFactory, fake: FakeTelegramServer, running: Running
+    uow: UowFactory, fake: BotApiEmulator, running: Running
 ) -> None:
     async with uow() as svc:
         await add_chats(svc, [1])
@@ -93,7 +93,7 @@ async def test_400_chat_not_found_fails_without_retry(
 
 
 async def test_5xx_is_retried_with_backoff_then_sent(
-    uow: UowFactory, fake: FakeTelegramServer, running: Running
+    uow: UowFactory, fake: BotApiEmulator, running: Running
 ) -> None:
     async with uow() as svc:
         await add_chats(svc, [1])
@@ -108,7 +108,7 @@ async def test_5xx_is_retried_with_backoff_then_sent(
 
 
 async def test_persistent_5xx_gives_up_after_max_attempts(
-    uow: UowFactory, fake: FakeTelegramServer, running: Running
+    uow: UowFactory, fake: BotApiEmulator, running: Running
 ) -> None:
     async with uow() as svc:
         await add_chats(svc, [1])
@@ -121,9 +121,7 @@ async def test_persistent_5xx_gives_up_after_max_attempts(
     assert (counts.failed, row.attempts, row.state) == (1, 3, "failed")
 
 
-async def test_timeout_is_retried(
-    uow: UowFactory, fake: FakeTelegramServer, running: Running
-) -> None:
+async def test_timeout_is_retried(uow: UowFactory, fake: BotApiEmulator, running: Running) -> None:
     async with uow() as svc:
         await add_chats(svc, [1])
         await svc.outbox.enqueue([note(1, 1)])
@@ -150,7 +148,7 @@ async def test_connection_refused_retries_then_fails(uow: UowFactory, running: R
 
 
 async def test_one_message_per_second_per_chat(
-    uow: UowFactory, fake: FakeTelegramServer, running: Running
+    uow: UowFactory, fake: BotApiEmulator, running: Running
 ) -> None:
     fake.enforce_limits(global_per_sec=30, per_chat_per_sec=1)
     async with uow() as svc:
@@ -167,7 +165,7 @@ async def test_one_message_per_second_per_chat(
 async def test_a_commit_wakes_the_idle_engine_at_once(
     uow: UowFactory,
     session_factory: async_sessionmaker[AsyncSession],
-    fake: FakeTelegramServer,
+    fake: BotApiEmulator,
     running: Running,
 ) -> None:
     waker = ParkedWaker()

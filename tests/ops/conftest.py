@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from botapi_emulator import BotApiEmulator as FakeTelegramServer
+from botapi_emulator import BotApiEmulator
 
 # A database number of our own on the local Redis, and a key prefix per test: nothing else
 # there is touched, and the keys a test made are deleted afterwards.
@@ -16,8 +16,8 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/5"
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegramServer]:
-    async with FakeTelegramServer(record=True) as server:
+async def fake() -> AsyncIterator[BotApiEmulator]:
+    async with BotApiEmulator(record=True) as server:
         yield server
 
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from botapi_emulator import BotApiEmulator as FakeTelegramServer
+from botapi_emulator import BotApiEmulator
 from tests.conftest import UowFactory
 from tests.notifier.conftest import settled
 from tests.notifier.procs import broadcast_to_all, notifier_env, start_notifier, stop_notifier
@@ -19,7 +19,7 @@ CHATS = 60
 
 @pytest.mark.slow
 async def test_sigterm_releases_leases_at_once_and_a_restart_sends_each_message_once(
-    uow: UowFactory, db_url: str, fake: FakeTelegramServer
+    uow: UowFactory, db_url: str, fake: BotApiEmulator
 ) -> None:
     await broadcast_to_all(uow, CHATS)
     # A slow pace and a long lease: a row left `sending` would sit there for 10 minutes.

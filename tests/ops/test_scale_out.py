@@ -18,7 +18,7 @@ import pytest
 
 from bot.ui import wage_texts
 from bot.ui.i18n import make_i18n
-from botapi_emulator import BotApiEmulator as FakeTelegramServer
+from botapi_emulator import BotApiEmulator
 from tests.cli.conftest import free_port
 from tests.conftest import UowFactory
 from tests.notifier.conftest import settled
@@ -33,9 +33,7 @@ CHATS = 300
 Proc = asyncio.subprocess.Process
 
 
-def _env(
-    db_url: str, fake: FakeTelegramServer, redis: tuple[str, str], front: str
-) -> dict[str, str]:
+def _env(db_url: str, fake: BotApiEmulator, redis: tuple[str, str], front: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
     env.update(
         DATABASE_URL=db_url,
@@ -81,7 +79,7 @@ async def processes(env: dict[str, str], ports: list[int]) -> AsyncIterator[list
         assert codes == [0] * len(procs)
 
 
-async def _ready(ports: list[int], fake: FakeTelegramServer, procs: list[Proc]) -> None:
+async def _ready(ports: list[int], fake: BotApiEmulator, procs: list[Proc]) -> None:
     # Generous: four processes start at once, and on a busy 2-core machine each import is slow.
     deadline = time.monotonic() + 180
     async with httpx.AsyncClient() as http:
@@ -98,7 +96,7 @@ async def _ready(ports: list[int], fake: FakeTelegramServer, procs: list[Proc]) 
     await fake.wait_for(lambda c: c.method.lower() == "setwebhook", count=2, timeout=180)
 
 
-async def _converse(fake: FakeTelegramServer, front: RoundRobin) -> None:
+async def _converse(fake: BotApiEmulator, front: RoundRobin) -> None:
     """/link, then a code: two steps of one conversation, each on a different API process."""
     i18n = make_i18n("en")
     with i18n.context(), i18n.use_locale("en"):
@@ -128,7 +126,7 @@ async def _broadcast(uow: UowFactory, front: RoundRobin) -> int:
 
 
 async def test_two_apis_bots_and_notifiers_share_state_and_the_outbox(
-    uow: UowFactory, db_url: str, fake: FakeTelegramServer, redis_url: tuple[str, str]
+    uow: UowFactory, db_url: str, fake: BotApiEmulator, redis_url: tuple[str, str]
 ) -> None:
     ports = [free_port(), free_port()]
     async with RoundRobin([f"http://127.0.0.1:{p}" for p in ports]) as front:
