@@ -80,7 +80,10 @@ def run_context(args: argparse.Namespace) -> None:
         )
         commit = found.stdout.strip() or "?"
     started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    print(f"run: {started}, commit {commit}, {os.cpu_count()} cores, args {vars(args)}")
+    shown = dict(vars(args))
+    if "database_url" in shown:  # a password in the URL stays out of the output
+        shown["database_url"] = make_url(args.database_url).render_as_string(hide_password=True)
+    print(f"run: {started}, commit {commit}, {os.cpu_count()} cores, args {shown}")
     print(f"load average before: {_load()}")
     atexit.register(lambda: print(f"load average after: {_load()}"))
 
