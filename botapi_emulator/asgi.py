@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 
 def botapi_router(emulator: BotApiEmulator) -> APIRouter:
-    """`/bot{token}/{method}` as api.telegram.org serves it, to mount under a prefix."""
+    """`/bot{token}/{method}` and file downloads as api.telegram.org serves them, to mount."""
     router = APIRouter()
 
     async def endpoint(request: Request) -> Response:
@@ -35,6 +35,15 @@ def botapi_router(emulator: BotApiEmulator) -> APIRouter:
             logger.info("Bot API emulator %s: %s", method, payload.get("description"))
         return JSONResponse(payload, status_code=status)
 
+    async def file_endpoint(request: Request) -> Response:
+        status, body, content_type = emulator.download(
+            str(request.path_params["token"]), str(request.path_params["path"])
+        )
+        return Response(body, status_code=status, media_type=content_type)
+
+    router.add_route(
+        "/file/bot{token}/{path:path}", file_endpoint, methods=["GET"], include_in_schema=False
+    )
     router.add_route(
         "/bot{token}/{method}", endpoint, methods=["GET", "POST"], include_in_schema=False
     )

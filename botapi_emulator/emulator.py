@@ -9,6 +9,7 @@ Recording, scripted faults and rate limits are options, all off unless asked for
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Callable
 from types import TracebackType
@@ -18,7 +19,8 @@ from aiohttp import web
 
 from botapi_emulator.chats import ChatId
 from botapi_emulator.faults import Fault, FaultInjection
-from botapi_emulator.params import UNAUTHORIZED, ApiError
+from botapi_emulator.files import MAX_DOWNLOAD
+from botapi_emulator.params import UNAUTHORIZED, ApiError, bad_request
 from botapi_emulator.recorder import RecordedCall
 from botapi_emulator.server import make_app
 from botapi_emulator.state import SEND_METHODS, BotApiState, Handler
@@ -90,7 +92,10 @@ class BotApiEmulator(FaultInjection, WebhookSender):
         """Serve on a free loopback port."""
         # No access log and no signal handlers: the hot path stays cheap and tests stay quiet.
         self._runner = web.AppRunner(
-            make_app(self.handle), access_log=None, handle_signals=False, shutdown_timeout=1.0
+            make_app(self.handle, self.download),
+            access_log=None,
+            handle_signals=False,
+            shutdown_timeout=1.0,
         )
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
@@ -175,6 +180,21 @@ class BotApiEmulator(FaultInjection, WebhookSender):
             return await self.execute(method, params)
         self._record(RecordedCall(method, params, self.clock(), params.get("chat_id"), 401), None)
         return 401, UNAUTHORIZED.payload()
+
+    def download(self, token: str, path: str) -> tuple[int, bytes, str]:
+        """A file download: (HTTP status, body, content type); JSON errors as Telegram's."""
+        stored = self.state.files.by_path(path) if token == self.token else None
+        if token != self.token:
+            error = UNAUTHORIZED
+        elif stored is None:
+            error = ApiError(404, "Not Found")
+        elif stored.size > MAX_DOWNLOAD:
+            error = bad_request("file is too big")
+        else:
+            self._record(RecordedCall("file", {"file_path": path}, self.clock(), None), None)
+            return 200, stored.data, stored.mime_type
+        body = json.dumps(error.payload()).encode()
+        return error.status, body, "application/json"
 
     async def execute(
         self, method: str, params: dict[str, Any]

@@ -12,10 +12,12 @@ from botapi_emulator.params import UploadedFile, decode_params, with_json_body
 
 # (token, method, params) -> (HTTP status, JSON payload or None to drop the connection)
 MethodHandler = Callable[[str, str, dict[str, Any]], Awaitable[tuple[int, Any]]]
+# (token, file path) -> (HTTP status, body, content type)
+FileHandler = Callable[[str, str], tuple[int, bytes, str]]
 
 
-def make_app(handle: MethodHandler) -> web.Application:
-    """`/bot{token}/{method}` as api.telegram.org serves it."""
+def make_app(handle: MethodHandler, download: FileHandler | None = None) -> web.Application:
+    """`/bot{token}/{method}` and `/file/bot{token}/{path}` as api.telegram.org serves them."""
 
     async def endpoint(request: web.Request) -> web.StreamResponse:
         params = await read_params(request)
@@ -29,7 +31,16 @@ def make_app(handle: MethodHandler) -> web.Application:
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
         return web.Response(body=body, status=status, content_type="application/json")
 
+    async def file_endpoint(request: web.Request) -> web.StreamResponse:
+        assert download is not None  # noqa: S101 - the route exists only with a handler
+        status, body, content_type = download(
+            request.match_info["token"], request.match_info["path"]
+        )
+        return web.Response(body=body, status=status, content_type=content_type)
+
     app = web.Application(client_max_size=64 * 1024 * 1024)
+    if download is not None:
+        app.router.add_get("/file/bot{token}/{path:.+}", file_endpoint)
     app.router.add_route("*", "/bot{token}/{method}", endpoint)
     return app
 

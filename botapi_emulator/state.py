@@ -10,9 +10,9 @@ from collections.abc import Callable
 from typing import Any
 
 from botapi_emulator.chats import ChatId, ChatLog, Chats, Entry
-from botapi_emulator.formatting import FormattingError, UnsupportedParseMode, render
 from botapi_emulator.markup import check_reply_markup, inline_keyboard
-from botapi_emulator.params import UploadedFile, bad_request
+from botapi_emulator.media import MediaMethods, caption_content, formatted
+from botapi_emulator.params import bad_request
 
 # Methods that put a new message into a chat: these are rate limited and watched for flood waits.
 SEND_METHODS = frozenset(
@@ -21,6 +21,7 @@ SEND_METHODS = frozenset(
         "sendlocation",
         "sendphoto",
         "senddocument",
+        "sendmediagroup",
         "sendsticker",
         "sendvideo",
         "sendaudio",
@@ -38,18 +39,18 @@ SEND_METHODS = frozenset(
 )
 
 MAX_TEXT = 4096
-MAX_CAPTION = 1024
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 
 Handler = Callable[[dict[str, Any]], Any]
 
 
-class BotApiState:
-    """Chats, messages, commands and callback queries, and the methods that use them."""
+class BotApiState(MediaMethods):
+    """Chats, messages, files, commands and callback queries, and the methods that use them."""
 
     def __init__(
         self, bot_user: dict[str, Any], me: dict[str, Any], known_chats_only: bool = False
     ) -> None:
+        MediaMethods.__init__(self)
         self.bot_user = bot_user
         self.chats = Chats(known_chats_only)
         self.open_callbacks: set[str] = set()  # callback queries sent, not yet answered
@@ -61,6 +62,10 @@ class BotApiState:
             "getme": lambda _: me,
             "sendmessage": self._send_message,
             "sendlocation": self._send_location,
+            "sendphoto": lambda p: self.send_media("photo", p),
+            "senddocument": lambda p: self.send_media("document", p),
+            "sendmediagroup": self.send_media_group,
+            "getfile": self.get_file,
             "copymessage": lambda p: {"message_id": self._bot_message(p, "")["message_id"]},
             "editmessagetext": self._edit_message_text,
             "editmessagereplymarkup": self._edit_reply_markup,
@@ -131,23 +136,10 @@ class BotApiState:
 
     def send_other(self, name: str, params: dict[str, Any]) -> dict[str, Any]:
         """Any other send* method: a message with its caption and a stand-in file."""
-        content: dict[str, Any] = {}
-        html = ""
-        caption = params.get("caption")
-        if isinstance(caption, str):
-            caption, html = _formatted(caption, params.get("parse_mode"))
-            if len(caption) > MAX_CAPTION:
-                raise bad_request("message caption is too long")
-            content["caption"] = caption
+        content, html = caption_content(params)
         kind = name.removeprefix("send")
         n = next(self._file_ids)
-        file_id = {"file_id": f"{kind}-{n}", "file_unique_id": f"u{n}"}
-        if kind == "photo":
-            content["photo"] = [{**file_id, "width": 1280, "height": 960}]
-        elif kind == "document":
-            upload = params.get("document")
-            filename = upload.filename if isinstance(upload, UploadedFile) else "document"
-            content["document"] = {**file_id, "file_name": filename}
+        content[kind] = {"file_id": f"{kind}-x{n}", "file_unique_id": f"ux{n}"}
         return self._bot_message(params, html, **content)
 
     def _send_location(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -253,20 +245,11 @@ class BotApiState:
         return True
 
 
-def _formatted(text: str, parse_mode: Any) -> tuple[str, str]:
-    try:
-        return render(text, parse_mode)
-    except FormattingError as exc:
-        raise bad_request(f"can't parse entities: {exc}") from None
-    except UnsupportedParseMode as exc:
-        raise bad_request(str(exc)) from None
-
-
 def _text(params: dict[str, Any]) -> tuple[str, str]:
     text = params.get("text")
     if not isinstance(text, str) or not text.strip():
         raise bad_request("message text is empty")
-    plain, html = _formatted(text, params.get("parse_mode"))
+    plain, html = formatted(text, params.get("parse_mode"))
     if len(plain) > MAX_TEXT:
         raise bad_request("message is too long")
     return plain, html

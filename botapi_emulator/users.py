@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from botapi_emulator.formatting import render, utf16_len
+from botapi_emulator.images import make_png
 from botapi_emulator.recorder import RecordedCall
 from botapi_emulator.state import SEND_METHODS, BotApiState
 
@@ -37,6 +38,10 @@ class UserHost(Protocol):
 REPLY_METHODS = SEND_METHODS | {"editmessagetext", "editmessagereplymarkup", "editmessagecaption"}
 
 _file_ids = itertools.count(1)
+
+
+def _caption(caption: str | None) -> dict[str, Any]:
+    return {} if caption is None else {"caption": caption}
 
 
 def _file(prefix: str) -> dict[str, str]:
@@ -102,13 +107,32 @@ class EmulatedUser:
         }
         return self._send(sticker=sticker)
 
-    async def send_photo(self, caption: str | None = None) -> int:
-        """A photo (two sizes); the update id."""
-        photo = [
-            {**_file("photo"), "width": 90, "height": 67},
-            {**_file("photo"), "width": 1280, "height": 960},
-        ]
-        return self._send(photo=photo, **({} if caption is None else {"caption": caption}))
+    async def send_photo(
+        self, data: bytes | None = None, caption: str | None = None, *, sizes: int = 2
+    ) -> int:
+        """A photo message (``sizes`` PhotoSizes, smallest first; default: a small PNG) whose
+        bytes the bot can fetch with getFile; the update id."""
+        stored = self.server.state.files.add(data or make_png(), "photo")
+        photo = [stored.photo_size() for _ in range(max(1, sizes))]
+        return self._send(photo=photo, **_caption(caption))
+
+    async def send_document(
+        self,
+        data: bytes,
+        file_name: str = "photo.jpg",
+        mime_type: str = "",
+        caption: str | None = None,
+    ) -> int:
+        """A file (e.g. an image sent uncompressed); the update id."""
+        stored = self.server.state.files.add(data, "document", mime_type, file_name)
+        document = {**stored.ids(), "file_name": file_name, "mime_type": stored.mime_type}
+        return self._send(document=document, **_caption(caption))
+
+    async def send_voice(self, seconds: int = 3) -> int:
+        """A voice message; the update id."""
+        stored = self.server.state.files.add(b"OggS" + bytes(seconds * 1000), "voice", "audio/ogg")
+        voice = {**stored.ids(), "duration": seconds, "mime_type": "audio/ogg"}
+        return self._send(voice=voice)
 
     async def edit_text(self, message_id: int, text: str) -> int:
         """Edit one of this user's earlier text messages (an edited_message update)."""

@@ -25,11 +25,14 @@ from fastapi import FastAPI
 
 from botapi_emulator import BotApiEmulator, EmulatedUser
 from botapi_emulator.asgi import botapi_router
+from botapi_emulator.images import make_png
 from tests.sandbox.serving import serving
 
 TOKEN = "1:emulated"
 PREFIX = "/sandbox/botapi"
 CITIZEN_ID = 700000001
+
+PNG = make_png()
 
 
 @dataclass
@@ -161,7 +164,7 @@ async def test_json_bodies_are_read_too(served: Served) -> None:
 
 async def test_photo_uploads_are_sent_and_nothing_is_recorded_by_default(served: Served) -> None:
     await served.user().send_text("hi")
-    photo = BufferedInputFile(b"\x89PNG fake", filename="site.png")
+    photo = BufferedInputFile(PNG, filename="site.png")
     sent = await served.bot.send_photo(CITIZEN_ID, photo, caption="<b>Site</b>")
     assert sent.caption == "Site"
     assert sent.photo is not None

@@ -37,8 +37,11 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
 from botapi_emulator import SECRET_HEADER, BotApiEmulator, FaultKind
+from botapi_emulator.images import make_png
 
 CHAT = 4242
+
+PNG = make_png()
 
 
 @pytest.fixture
@@ -230,14 +233,14 @@ async def test_edit_delete_and_not_modified(fake: BotApiEmulator, bot: Bot) -> N
 
 
 async def test_multipart_upload_decodes_json_fields(fake: BotApiEmulator, bot: Bot) -> None:
-    photo = BufferedInputFile(b"\x89PNG fake", filename="site.png")
+    photo = BufferedInputFile(PNG, filename="site.png")
     sent = await bot.send_photo(CHAT, photo, caption="Site", reply_markup=keyboard("ok"))
 
     assert sent.caption == "Site"
     [call] = fake.calls_to("sendPhoto")
     assert call.callback_data == ["ok"]
     uploaded = next(v for v in call.params.values() if hasattr(v, "data"))
-    assert uploaded.data == b"\x89PNG fake"
+    assert uploaded.data == PNG
     assert fake.received(CHAT, "Site") == 1
 
 
