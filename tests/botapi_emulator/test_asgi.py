@@ -4,6 +4,7 @@ long polling, send, edit, callbacks, errors."""
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -173,3 +174,16 @@ async def test_photo_uploads_are_sent_and_nothing_is_recorded_by_default(served:
     assert served.emulator.calls == []
     with pytest.raises(RuntimeError, match="no record"):
         await served.emulator.wait_sent(timeout=0.1)
+
+
+async def test_mounted_emulator_serves_file_downloads_under_its_prefix(served: Served) -> None:
+    await served.user().send_photo(PNG)
+    [update] = await served.bot.get_updates()
+    assert update.message is not None
+    assert update.message.photo is not None
+    buffer = io.BytesIO()
+    await served.bot.download(update.message.photo[-1].file_id, destination=buffer)
+    assert buffer.getvalue() == PNG
+    async with httpx.AsyncClient() as http:
+        missing = await http.get(f"{served.url}/file/bot{TOKEN}/photos/none.png")
+    assert missing.status_code == 404
