@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from botapi_emulator import BotApiEmulator, EmulatedUser, bad_request
+from botapi_emulator.files import MAX_PHOTO_UPLOAD
+from botapi_emulator.images import image_size
 from core.config import SUPPORTED_LOCALES
 
 
@@ -87,6 +89,16 @@ class Client:
             raise bad_request("wrong location")
         app = self._app(user_id)
         await app.send_location(lat, lon)
+        return _sent_message_id(app)
+
+    async def send_photo(self, user_id: int, data: bytes, caption: str | None = None) -> int:
+        """A photo message (an image the user picked); the message id."""
+        if image_size(data) is None:
+            raise bad_request("IMAGE_PROCESS_FAILED")
+        if len(data) > MAX_PHOTO_UPLOAD:
+            raise bad_request("file is too big")
+        app = self._app(user_id)
+        await app.send_photo(data, caption.strip()[:1024] if caption and caption.strip() else None)
         return _sent_message_id(app)
 
     async def press(self, user_id: int, message_id: int, data: str) -> str:

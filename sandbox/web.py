@@ -6,12 +6,13 @@ import asyncio
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
 from botapi_emulator import ApiError
 from botapi_emulator.chats import ChatLog, Chats, Entry
+from botapi_emulator.files import MAX_PHOTO_UPLOAD
 from core.projects.queries import ProjectQuery
 from core.services import Services
 from core.uow import unit_of_work
@@ -72,10 +73,18 @@ def entry_view(entry: Entry, bot_id: int) -> dict[str, Any]:
         "from_bot": message["from"]["id"] == bot_id,
         "html": entry.html,
         "location": message.get("location"),
+        "photo": message["photo"][-1]["file_id"] if message.get("photo") else None,
+        "document": _document(message.get("document")),
         "inline_keyboard": markup.get("inline_keyboard"),
         "edited": "edit_date" in message,
         "deleted": entry.deleted,
     }
+
+
+def _document(document: dict[str, Any] | None) -> dict[str, Any] | None:
+    if document is None:
+        return None
+    return {"file_id": document["file_id"], "file_name": document.get("file_name", "")}
 
 
 def chat_view(chats: Chats, log: ChatLog | None, bot_id: int, since: int) -> dict[str, Any]:
@@ -128,6 +137,22 @@ def _chat_routes(router: APIRouter, client: Client) -> None:
     @router.post("/chats/{user_id}/location")
     async def send_location(user_id: int, body: LocationIn) -> dict[str, Any]:
         return {"message_id": await client.send_location(user_id, body.lat, body.lon)}
+
+    @router.post("/chats/{user_id}/photo")
+    async def send_photo(
+        user_id: int,
+        photo: Annotated[UploadFile, File()],
+        caption: Annotated[str, Form(max_length=1024)] = "",
+    ) -> dict[str, Any]:
+        data = await photo.read(MAX_PHOTO_UPLOAD + 1)
+        return {"message_id": await client.send_photo(user_id, data, caption)}
+
+    @router.get("/files/{file_id}")
+    async def file(file_id: str) -> Response:
+        stored = emulator.state.files.get(file_id)
+        if stored is None:
+            return _error(404, "no such file")
+        return Response(stored.data, media_type=stored.mime_type)
 
     @router.post("/chats/{user_id}/press")
     async def press(user_id: int, body: PressIn) -> dict[str, Any]:

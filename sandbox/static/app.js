@@ -6,7 +6,9 @@ const API = "/sandbox/api";
 
 async function call(method, path, body) {
   const options = { method, headers: {} };
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    options.body = body;
+  } else if (body !== undefined) {
     options.headers["Content-Type"] = "application/json";
     options.body = JSON.stringify(body);
   }
@@ -78,6 +80,20 @@ function renderMessage(pane, message) {
     body.textContent = "📍 " + message.location.latitude.toFixed(5) + ", " +
       message.location.longitude.toFixed(5);
   } else {
+    if (message.photo) {
+      const image = document.createElement("img");
+      image.className = "photo";
+      image.alt = "photo";
+      image.src = `${API}/files/${encodeURIComponent(message.photo)}`;
+      element.append(image);
+    } else if (message.document) {
+      const link = document.createElement("a");
+      link.className = "document";
+      link.href = `${API}/files/${encodeURIComponent(message.document.file_id)}`;
+      link.target = "_blank";
+      link.textContent = "📄 " + (message.document.file_name || "file");
+      element.append(link);
+    }
     // The server renders Telegram's HTML subset with everything else escaped.
     body.innerHTML = message.html;
     body.querySelectorAll(".tg-spoiler").forEach((s) =>
@@ -143,6 +159,12 @@ function makePane(user) {
     send: (text) => call("POST", `/chats/${user.id}/text`, { text }),
     press: (id, data) => call("POST", `/chats/${user.id}/press`, { message_id: id, data }),
     share: (lat, lon) => call("POST", `/chats/${user.id}/location`, { lat, lon }),
+    sendPhoto: (file, caption) => {
+      const form = new FormData();
+      form.append("photo", file);
+      if (caption) form.append("caption", caption);
+      return call("POST", `/chats/${user.id}/photo`, form);
+    },
   };
   pane.openMap = () => { pane.mapBox.hidden = false; drawMap(pane.map); };
   wirePane(pane);
@@ -161,6 +183,13 @@ function wirePane(pane) {
     event.preventDefault();
     const text = input.value.trim();
     if (text) attempt(pane.send(text).then(() => { input.value = ""; }));
+  });
+  const photo = node.querySelector(".photo-input");
+  photo.addEventListener("change", () => {
+    const file = photo.files[0];
+    if (!file) return;
+    attempt(pane.sendPhoto(file, input.value.trim()).then(() => { input.value = ""; }))
+      .finally(() => { photo.value = ""; });
   });
   node.querySelector(".open-map").addEventListener("click", pane.openMap);
   node.querySelector(".close-map").addEventListener("click", () => { pane.mapBox.hidden = true; });

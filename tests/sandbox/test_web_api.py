@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.config import ApiProcessSettings
 from api.main import create_app
+from botapi_emulator.images import make_png
 from core.config import DbSettings
 from core.context import DomainContext
 from core.projects.importer import demo_package
@@ -132,3 +133,31 @@ async def test_control_links_the_worker_and_raises_wage_alerts(
     body = {"text": "Road closed", "audience": {"kind": "all"}}
     sent = (await http.post(f"{API}/control/broadcast", json=body)).json()
     assert sent["recipients"] >= 1
+
+
+async def test_a_photo_from_the_citizen_pane_reaches_the_bot_and_the_page(
+    http: httpx.AsyncClient, sandbox: Sandbox
+) -> None:
+    picture = make_png(12, 9)
+    files = {"photo": ("site.png", picture, "image/png")}
+    sent = await http.post(f"{API}/chats/{CITIZEN_ID}/photo", files=files, data={"caption": "pit"})
+    assert sent.status_code == 200
+    [update] = await sandbox.emulator.updates.get({})
+    photo = update["message"]["photo"][-1]
+    assert (photo["width"], photo["height"], update["message"]["caption"]) == (12, 9, "pit")
+    view = (await http.get(f"{API}/chats/{CITIZEN_ID}")).json()
+    [message] = view["messages"]
+    assert message["photo"] == photo["file_id"]
+    shown = await http.get(f"{API}/files/{message['photo']}")
+    assert shown.content == picture
+    assert shown.headers["content-type"] == "image/png"
+
+
+async def test_photos_that_are_not_images_change_nothing(
+    http: httpx.AsyncClient, sandbox: Sandbox
+) -> None:
+    files = {"photo": ("notes.txt", b"just text", "text/plain")}
+    refused = await http.post(f"{API}/chats/{CITIZEN_ID}/photo", files=files)
+    assert refused.status_code == 400
+    assert sandbox.emulator.pending_updates == []
+    assert (await http.get(f"{API}/files/nope")).status_code == 404
