@@ -18,6 +18,8 @@ class DomainContext:
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Kyiv"))
     default_locale: str = "en"
     waker: Waker | None = None
+    # Hours an official has to acknowledge a citizen report (urgent categories: at most 24).
+    report_target_hours: int = 48
 
     def local_today(self) -> date:
         """Today's date in the deployment's time zone."""

@@ -7,6 +7,14 @@ from core.db import Base
 from core.officials.models import Official
 from core.outbox.models import Delivery
 from core.projects.models import Party, Project, ProjectLocation
+from core.reports.models import (
+    CitizenReport,
+    OfficialAssignment,
+    ReportBlock,
+    ReportFollower,
+    ReportNote,
+    ReportPhoto,
+)
 from core.wages.models import (
     Employment,
     LinkAttempt,
@@ -23,14 +31,20 @@ __all__ = [
     "Base",
     "Broadcast",
     "Chat",
+    "CitizenReport",
     "Delivery",
     "Employment",
     "LinkAttempt",
     "LinkCode",
     "Official",
+    "OfficialAssignment",
     "Party",
     "Project",
     "ProjectLocation",
+    "ReportBlock",
+    "ReportFollower",
+    "ReportNote",
+    "ReportPhoto",
     "Subscription",
     "WageEntry",
     "WageEvent",

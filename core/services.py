@@ -20,6 +20,8 @@ from core.officials.service import OfficialService
 from core.outbox.service import OutboxService
 from core.projects.schemas import ProjectChange
 from core.projects.service import ProjectService
+from core.reports import notices as report_notices
+from core.reports.service import ReportService
 from core.wages import alerts, digest
 from core.wages import reads as wage_reads
 from core.wages.service import WageService
@@ -34,6 +36,7 @@ def delivery_kinds() -> frozenset[str]:
             project_updates.KIND,
             digest.KIND,
             *alerts.KINDS.values(),
+            *report_notices.KINDS,
         }
     )
 
@@ -64,6 +67,7 @@ class Services:
         self.broadcasts = BroadcastService(session, self.ctx, self.outbox)
         self.subscriptions = SubscriptionService(session, self.ctx.clock)
         self.wages = WageService(session, self.ctx, self.outbox)
+        self.reports = ReportService(session, self.ctx, self.outbox)
 
     async def ping(self) -> None:
         """Round-trip to the database (health checks)."""

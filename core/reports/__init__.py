@@ -1,0 +1,1 @@
+"""Citizen reports: questions and problems about a site, their thread, officials' answers."""

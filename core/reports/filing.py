@@ -1,0 +1,148 @@
+"""Filing a report: limits, the reference, cleaned photos and the officials' notices, all in
+the caller's one transaction (a crash leaves neither a report without notice nor the reverse)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.context import DomainContext
+from core.errors import Conflict, NotFound, PermissionDenied
+from core.outbox.service import OutboxService
+from core.projects.models import Project, ProjectLocation
+from core.reports import categories, notices, photos
+from core.reports.models import CitizenReport, ReportBlock, ReportPhoto
+from core.reports.schemas import FiledReport, ReportCreate
+
+logger = logging.getLogger(__name__)
+
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out on the phone
+PER_HOUR = 5
+
+
+class ReportLimitReached(Conflict):
+    """The chat filed its five reports of the last hour."""
+
+    code = "report_limit_reached"
+
+
+def new_reference() -> str:
+    """CR- and 8 unambiguous random characters."""
+    return "CR-" + "".join(secrets.choice(ALPHABET) for _ in range(8))
+
+
+async def check_may_file(session: AsyncSession, chat_id: int, ctx: DomainContext) -> None:
+    """Refuse a blocked chat (PermissionDenied with the reason) or one over the hourly limit."""
+    block = await session.get(ReportBlock, chat_id)
+    if block is not None:
+        raise PermissionDenied(block.reason, code="reporting_blocked")
+    since = ctx.clock() - timedelta(hours=1)
+    recent = await session.scalar(
+        select(func.count())
+        .select_from(CitizenReport)
+        .where(CitizenReport.chat_id == chat_id, CitizenReport.created_at > since)
+    )
+    if int(recent or 0) >= PER_HOUR:
+        raise ReportLimitReached(f"at most {PER_HOUR} new reports per hour")
+
+
+async def _place(session: AsyncSession, data: ReportCreate) -> tuple[float | None, float | None]:
+    """The report's point: as given, else the project's first location."""
+    if data.lat is not None and data.lon is not None:
+        return data.lat, data.lon
+    if data.project_id is None:
+        return None, None
+    row = (
+        await session.execute(
+            select(ProjectLocation.lat, ProjectLocation.lon)
+            .where(ProjectLocation.project_id == data.project_id)
+            .order_by(ProjectLocation.id)
+            .limit(1)
+        )
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+async def file_report(
+    session: AsyncSession,
+    data: ReportCreate,
+    ctx: DomainContext,
+    outbox: OutboxService,
+    default_target_hours: int,
+) -> FiledReport:
+    """Write the report, its photos and the notices to the officials responsible."""
+    category = categories.get(data.category)
+    if data.chat_id is not None:
+        await check_may_file(session, data.chat_id, ctx)
+    if data.project_id is not None and await session.get(Project, data.project_id) is None:
+        raise NotFound("no such project", code="project_not_found")
+    cleaned = [
+        photos.clean(p.content, i) if p.content is not None else None
+        for i, p in enumerate(data.photos)
+    ]
+    now = ctx.clock()
+    lat, lon = await _place(session, data)
+    target = category.target_hours(default_target_hours)
+    report = CitizenReport(
+        reference=new_reference(),
+        chat_id=data.chat_id,
+        source=data.source,
+        app_key_id=data.app_key_id,
+        category_code=category.code,
+        text=data.text.strip() or data.text,
+        project_id=data.project_id,
+        lat=lat,
+        lon=lon,
+        address=data.address,
+        locale=data.locale,
+        status="new",
+        is_public=False,
+        target_hours=target,
+        due_at=now + timedelta(hours=target),
+        created_at=now,
+        updated_at=now,
+        reopened_count=0,
+    )
+    session.add(report)
+    await session.flush()
+    for position, (given, clean) in enumerate(zip(data.photos, cleaned, strict=True)):
+        session.add(
+            ReportPhoto(
+                report_id=report.id,
+                position=position,
+                media_key=photos.new_media_key(),
+                content=clean.content if clean else None,
+                content_type="image/jpeg",
+                width=clean.width if clean else None,
+                height=clean.height if clean else None,
+                size=len(clean.content) if clean else 0,
+                telegram_file_id=given.file_id,
+                created_at=now,
+            )
+        )
+    await session.flush()
+    params = {
+        "report": await notices.summary(session, report),
+        "text": report.text,
+        "lat": lat,
+        "lon": lon,
+        "address": report.address,
+        "created_at": now.isoformat(),
+        "due_at": report.due_at.isoformat(),
+        "photos": await notices.photo_refs(session, report.id),
+    }
+    told = await notices.to_officials(
+        session, outbox, report, notices.FILED, params, f"cr:{report.id}:filed", ctx.default_locale
+    )
+    logger.info("report %d filed (%d photos, %d officials told)", report.id, len(cleaned), told)
+    return FiledReport(
+        id=report.id,
+        reference=report.reference,
+        status=report.status,
+        created_at=report.created_at,
+        officials_notified=told,
+    )

@@ -1,0 +1,115 @@
+"""The report notices put into the outbox: plain data per kind, rendered by the notifier.
+
+Officials: `report_filed` (with `photos`), `report_reply`, `report_feedback`, `report_overdue`.
+Reporter and followers: `report_status`, `report_answer`. A blocked chat: `report_blocked`.
+Every params dict carries `report` (id, reference, category, project_id, project_title, status),
+so a renderer needs nothing else; photos travel as `[{"id", "file_id"}]` and the sender loads
+the bytes of a photo that has no file_id yet.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.outbox.schemas import DeliveryIn
+from core.outbox.service import OutboxService
+from core.projects.models import Project
+from core.reports import routing
+from core.reports.models import CitizenReport, ReportPhoto
+
+FILED = "report_filed"
+STATUS = "report_status"
+ANSWER = "report_answer"
+REPLY = "report_reply"
+FEEDBACK = "report_feedback"
+OVERDUE = "report_overdue"
+BLOCKED = "report_blocked"
+KINDS = frozenset({FILED, STATUS, ANSWER, REPLY, FEEDBACK, OVERDUE, BLOCKED})
+
+
+async def summary(session: AsyncSession, report: CitizenReport) -> dict[str, Any]:
+    """What every notice says about the report."""
+    title = None
+    if report.project_id is not None:
+        title = await session.scalar(select(Project.title).where(Project.id == report.project_id))
+    return {
+        "id": report.id,
+        "reference": report.reference,
+        "category": report.category_code,
+        "project_id": report.project_id,
+        "project_title": title,
+        "status": report.status,
+    }
+
+
+async def photo_refs(session: AsyncSession, report_id: int) -> list[dict[str, Any]]:
+    """The report's photos as the sender needs them, in order."""
+    rows = await session.execute(
+        select(ReportPhoto.id, ReportPhoto.telegram_file_id)
+        .where(ReportPhoto.report_id == report_id)
+        .order_by(ReportPhoto.position)
+    )
+    return [{"id": pid, "file_id": fid} for pid, fid in rows]
+
+
+async def to_chats(
+    session: AsyncSession,
+    outbox: OutboxService,
+    chat_ids: list[int],
+    kind: str,
+    params: dict[str, Any],
+    key: str,
+    default_locale: str,
+    per_chat: dict[int, dict[str, Any]] | None = None,
+) -> int:
+    """One delivery of `kind` per reachable chat, deduplicated by `key` and chat."""
+    deliveries = [
+        DeliveryIn(
+            dedup_key=f"{key}:{chat_id}",
+            chat_id=chat_id,
+            kind=kind,
+            locale=locale,
+            params={**params, **(per_chat or {}).get(chat_id, {})},
+        )
+        for chat_id, locale in await routing.chat_locales(session, chat_ids, default_locale)
+    ]
+    return await outbox.enqueue(deliveries) if deliveries else 0
+
+
+async def to_officials(
+    session: AsyncSession,
+    outbox: OutboxService,
+    report: CitizenReport,
+    kind: str,
+    params: dict[str, Any],
+    key: str,
+    default_locale: str,
+) -> int:
+    """Tell the officials responsible for the report."""
+    officials = await routing.responsible(session, report.project_id)
+    return await to_chats(session, outbox, officials, kind, params, key, default_locale)
+
+
+async def to_audience(
+    session: AsyncSession,
+    outbox: OutboxService,
+    report: CitizenReport,
+    kind: str,
+    params: dict[str, Any],
+    key: str,
+    default_locale: str,
+    reporter_extra: dict[str, Any] | None = None,
+) -> int:
+    """Tell the reporter (with `reporter_extra`) and the followers."""
+    chats = await routing.audience(session, report)
+    extra = {report.chat_id: reporter_extra} if report.chat_id and reporter_extra else None
+    return await to_chats(session, outbox, chats, kind, params, key, default_locale, extra)
+
+
+def stamp(moment: datetime) -> str:
+    """A compact time for dedup keys."""
+    return moment.strftime("%Y%m%dT%H%M%S")

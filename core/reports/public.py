@@ -1,0 +1,188 @@
+"""What the public sees (Open311): only reports from `acknowledged` on, never rejected ones, and
+nothing about who reported; public answers as `notes`, photos by their media key."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core import geo
+from core.errors import InvalidInput, NotFound
+from core.projects.models import Project
+from core.reports import categories
+from core.reports.models import CitizenReport, ReportNote, ReportPhoto
+from core.reports.schemas import OPEN_STATUSES, PublicNote, PublicRequest, RequestFilter
+
+DEFAULT_WINDOW = timedelta(days=90)  # the specification's default when no date is given
+DEFAULT_RADIUS_M = 1000.0
+MAX_RADIUS_M = 50_000.0
+MAX_PAGE_SIZE = 1000
+
+
+def _conditions(f: RequestFilter, now: datetime) -> list[Any]:
+    r = CitizenReport
+    where: list[Any] = [r.is_public.is_(True)]
+    if f.references:
+        where.append(r.reference.in_([ref.upper() for ref in f.references]))
+    if f.service_codes:
+        where.append(r.category_code.in_(f.service_codes))
+    if f.start is not None:
+        where.append(r.created_at >= f.start)
+    if f.end is not None:
+        where.append(r.created_at <= f.end)
+    if f.start is None and f.end is None and not f.references:
+        where.append(r.created_at >= now - DEFAULT_WINDOW)
+    if f.status == "open":
+        where.append(r.status.in_(OPEN_STATUSES))
+    elif f.status == "closed":
+        where.append(r.status.in_(("resolved", "closed")))
+    if f.project_id is not None:
+        where.append(r.project_id == f.project_id)
+    return where
+
+
+def check(f: RequestFilter) -> None:
+    """Refuse filters that make no sense, naming the parameter."""
+    if (f.lat is None) != (f.lon is None):
+        raise InvalidInput("lat and long come together", location="lat")
+    if f.radius_m is not None and not 0 < f.radius_m <= MAX_RADIUS_M:
+        raise InvalidInput(
+            f"radius is in metres, 0 < radius <= {MAX_RADIUS_M:.0f}", location="radius"
+        )
+    if f.radius_m is not None and f.lat is None:
+        raise InvalidInput("radius needs lat and long", location="radius")
+    if not 1 <= f.page_size <= MAX_PAGE_SIZE:
+        raise InvalidInput(f"page_size is 1..{MAX_PAGE_SIZE}", location="page_size")
+    if not 1 <= f.page <= 1_000_000:
+        raise InvalidInput("page is 1..1000000", location="page")
+    for code in f.service_codes:
+        categories.get(code)
+
+
+async def requests(session: AsyncSession, f: RequestFilter, now: datetime) -> list[PublicRequest]:
+    """A page of public requests: nearest first around a point, else newest first."""
+    check(f)
+    r = CitizenReport
+    where = _conditions(f, now)
+    skip = (f.page - 1) * f.page_size
+    if f.lat is None or f.lon is None:
+        rows = await session.execute(
+            select(r, Project.public_authority_name)
+            .outerjoin(Project, Project.id == r.project_id)
+            .where(*where)
+            .order_by(r.created_at.desc(), r.id.desc())
+            .limit(f.page_size)
+            .offset(skip)
+        )
+        return await _public(session, list(rows))
+    radius = f.radius_m or DEFAULT_RADIUS_M
+    lat0, lon0 = f.lat, f.lon
+    box = geo.bounding_box(lat0, lon0, radius)
+    where += [r.lat >= box.min_lat, r.lat <= box.max_lat]
+    if box.min_lon is not None and box.max_lon is not None:
+        where += [r.lon >= box.min_lon, r.lon <= box.max_lon]
+    points = await session.execute(select(r.id, r.lat, r.lon).where(*where))
+    ranked = []
+    for rid, lat, lon in points:
+        if lat is not None and lon is not None:
+            distance = geo.haversine_m(lat0, lon0, lat, lon)
+            if distance <= radius:
+                ranked.append((distance, rid))
+    ranked.sort()
+    ids = [rid for _d, rid in ranked[skip : skip + f.page_size]]
+    if not ids:
+        return []
+    rows = await session.execute(
+        select(r, Project.public_authority_name)
+        .outerjoin(Project, Project.id == r.project_id)
+        .where(r.id.in_(ids))
+    )
+    order = {rid: i for i, rid in enumerate(ids)}
+    return await _public(session, sorted(rows, key=lambda row: order[row[0].id]))
+
+
+async def request(session: AsyncSession, reference: str) -> PublicRequest:
+    """One public request by its reference, or NotFound (also for a report not yet public)."""
+    r = CitizenReport
+    rows = list(
+        await session.execute(
+            select(r, Project.public_authority_name)
+            .outerjoin(Project, Project.id == r.project_id)
+            .where(r.reference == reference.strip().upper(), r.is_public.is_(True))
+        )
+    )
+    if not rows:
+        raise NotFound("no such public request", code="report_not_found")
+    (found,) = await _public(session, rows)
+    return found
+
+
+async def photo(session: AsyncSession, media_key: str) -> bytes:
+    """A public report's photo (metadata-free JPEG), or NotFound."""
+    content = await session.scalar(
+        select(ReportPhoto.content)
+        .join(CitizenReport, CitizenReport.id == ReportPhoto.report_id)
+        .where(ReportPhoto.media_key == media_key, CitizenReport.is_public.is_(True))
+    )
+    if not content:
+        raise NotFound("no such photo", code="photo_not_found")
+    return content
+
+
+async def _public(session: AsyncSession, rows: list[Any]) -> list[PublicRequest]:
+    ids = [row[0].id for row in rows]
+    notes: dict[int, list[PublicNote]] = defaultdict(list)
+    keys: dict[int, list[str]] = defaultdict(list)
+    if ids:
+        found = await session.scalars(
+            select(ReportNote)
+            .where(
+                ReportNote.report_id.in_(ids),
+                ReportNote.author == "official",
+                and_(ReportNote.text != ""),
+            )
+            .order_by(ReportNote.id)
+        )
+        for n in found:
+            notes[n.report_id].append(
+                PublicNote(datetime=n.created_at, status=n.status, description=n.text)
+            )
+        pics = await session.execute(
+            select(ReportPhoto.report_id, ReportPhoto.media_key)
+            .where(ReportPhoto.report_id.in_(ids), ReportPhoto.size > 0)
+            .order_by(ReportPhoto.report_id, ReportPhoto.position)
+        )
+        for rid, key in pics:
+            keys[rid].append(key)
+    return [_one(row[0], row[1], notes[row[0].id], keys[row[0].id]) for row in rows]
+
+
+def _one(
+    r: CitizenReport, agency: str | None, notes: list[PublicNote], keys: list[str]
+) -> PublicRequest:
+    status_notes = next((n.description for n in reversed(notes) if n.status), None)
+    return PublicRequest(
+        service_request_id=r.reference,
+        status="open" if r.status in OPEN_STATUSES else "closed",
+        detailed_status=r.status if r.status != "closed" else f"closed:{r.close_reason}",
+        status_notes=status_notes,
+        service_code=r.category_code,
+        service_name=categories.BY_CODE[r.category_code].name("en")
+        if r.category_code in categories.BY_CODE
+        else r.category_code,
+        description=r.text,
+        agency_responsible=agency,
+        requested_datetime=r.created_at,
+        updated_datetime=r.updated_at,
+        expected_datetime=r.expected_at,
+        address=r.address,
+        lat=r.lat,
+        long=r.lon,
+        project_id=r.project_id,
+        media_keys=tuple(keys),
+        notes=tuple(notes),
+    )

@@ -1,0 +1,312 @@
+"""Report DTOs: what the edges send in and get back (never a chat id in anything public)."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from core.inputs import AwareTime, BigId, Id, no_nul
+
+Status = Literal["new", "acknowledged", "in_progress", "resolved", "closed"]
+CloseReason = Literal["duplicate", "not_responsible", "rejected"]
+FeedbackValue = Literal["yes", "partly", "no"]
+OPEN_STATUSES: tuple[str, ...] = ("new", "acknowledged", "in_progress")
+PUBLIC_STATUSES: tuple[str, ...] = ("acknowledged", "in_progress", "resolved", "closed")
+MAX_TEXT = 4000
+MAX_NOTE = 4000
+MAX_PHOTOS = 5
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+
+
+def _finite(value: float | None) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    return value
+
+
+ReportText = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(no_nul)]
+NoteText = Annotated[str, Field(min_length=1, max_length=MAX_NOTE), AfterValidator(no_nul)]
+Lat = Annotated[float, Field(ge=-90, le=90), AfterValidator(_finite)]
+Lon = Annotated[float, Field(ge=-180, le=180), AfterValidator(_finite)]
+FileId = Annotated[str, Field(min_length=1, max_length=255), AfterValidator(no_nul)]
+
+
+class CategoryRead(BaseModel):
+    """A report category (Open311 service) with its names in every shipped language."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    names: dict[str, str]
+    descriptions: dict[str, str]
+    group: str
+    target_hours: int
+
+
+class PhotoIn(BaseModel):
+    """A photo to attach: its bytes (JPEG/PNG/WebP…), Telegram's file_id, or both."""
+
+    model_config = ConfigDict(frozen=True)
+
+    content: bytes | None = Field(default=None, max_length=MAX_PHOTO_BYTES)
+    file_id: FileId | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> PhotoIn:
+        if self.content is None and self.file_id is None:
+            raise ValueError("a photo needs its bytes or a Telegram file_id")
+        return self
+
+
+class ReportCreate(BaseModel):
+    """A new report: from a chat (the bot) or from a third-party app (Open311, no chat)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    chat_id: BigId | None = None
+    category: Annotated[str, Field(min_length=1, max_length=32)]
+    text: ReportText
+    project_id: Id | None = None
+    lat: Lat | None = None
+    lon: Lon | None = None
+    address: Annotated[str, Field(max_length=500), AfterValidator(no_nul)] | None = None
+    photos: list[PhotoIn] = Field(default_factory=list, max_length=MAX_PHOTOS)
+    locale: Literal["en", "uk", "ko"] = "en"
+    source: Literal["bot", "open311", "api"] = "bot"
+    app_key_id: int | None = None
+
+    @model_validator(mode="after")
+    def _point(self) -> ReportCreate:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("lat and lon come together")
+        return self
+
+
+class PhotoRead(BaseModel):
+    """A stored photo: where the public finds it (when the report is public) and its file_id."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    position: int
+    media_key: str
+    content_type: str
+    width: int | None
+    height: int | None
+    size: int
+    file_id: str | None
+    has_content: bool
+
+
+class NoteRead(BaseModel):
+    """One entry of the thread. `author`: official, citizen or system; `kind`: answer, reply,
+    status or feedback."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    author: str
+    kind: str
+    status: str | None
+    text: str
+    created_at: datetime
+
+
+class ReportRead(BaseModel):
+    """A report as officials and its reporter see it (no chat id, no name)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    reference: str
+    category: str
+    text: str
+    project_id: str | None
+    project_title: str | None
+    lat: float | None
+    lon: float | None
+    address: str | None
+    status: str
+    close_reason: str | None
+    duplicate_of: str | None
+    is_public: bool
+    is_overdue: bool
+    source: str
+    created_at: datetime
+    updated_at: datetime
+    due_at: datetime
+    expected_at: datetime | None
+    acknowledged_at: datetime | None
+    first_answer_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    reopened_count: int
+    feedback: str | None
+    rating: int | None
+    photos: tuple[PhotoRead, ...] = ()
+
+
+class ReportThread(BaseModel):
+    """A report and its thread, oldest first."""
+
+    model_config = ConfigDict(frozen=True)
+
+    report: ReportRead
+    notes: tuple[NoteRead, ...]
+    followers: int
+
+
+class FiledReport(BaseModel):
+    """What filing answers at once: the reference, and how many officials were told."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    reference: str
+    status: str
+    created_at: datetime
+    officials_notified: int
+
+
+class NearbyReport(BaseModel):
+    """An open report like the one about to be filed ("Is it one of these?")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    reference: str
+    category: str
+    text: str
+    status: str
+    project_id: str | None
+    distance_m: float | None
+    created_at: datetime
+
+
+class StatusChange(BaseModel):
+    """An official moves a report on; `note` is shown to the reporter and followers."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    status: Literal["acknowledged", "in_progress", "resolved", "closed"]
+    reason: CloseReason | None = None
+    note: NoteText | None = None
+    expected_at: AwareTime | None = None
+    duplicate_of: Annotated[str, Field(min_length=1, max_length=16)] | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StatusChange:
+        if self.status == "closed" and self.reason is None:
+            raise ValueError("closing needs a reason: duplicate, not_responsible or rejected")
+        if self.status != "closed" and self.reason is not None:
+            raise ValueError("a reason is only given when closing")
+        if self.reason == "duplicate" and not self.duplicate_of:
+            raise ValueError("a duplicate names the report it duplicates (duplicate_of)")
+        if self.expected_at is not None and self.status != "in_progress":
+            raise ValueError("expected_at goes with in_progress")
+        return self
+
+
+class FeedbackIn(BaseModel):
+    """The reporter's answer to "Is it solved?" and a rating of the answer."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: FeedbackValue
+    rating: Annotated[int, Field(ge=1, le=5)] | None = None
+
+
+class AssignmentRead(BaseModel):
+    """An official answers for a project (`scope` project) or a sector (`scope` sector)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    official_id: int
+    scope: Literal["project", "sector"]
+    target: str
+    created_at: datetime
+
+
+class Accountability(BaseModel):
+    """How a project's (or an authority's) officials answer the public: public reports only."""
+
+    model_config = ConfigDict(frozen=True)
+
+    reports: int
+    open: int
+    answered: int
+    median_hours_to_first_answer: float | None
+    resolved_within_target_share: float | None
+    reopened_share: float | None
+    average_rating: float | None
+    ratings: int
+
+
+class OverdueReport(BaseModel):
+    """A report past its target (not acknowledged in time) or past its expected date."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    reference: str
+    category: str
+    project_id: str | None
+    project_title: str | None
+    status: str
+    since: datetime
+    why: Literal["not_acknowledged", "past_expected"]
+
+
+class PublicNote(BaseModel):
+    """A public answer in Open311 (`notes[]`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    datetime: datetime
+    status: str | None
+    description: str
+
+
+class PublicRequest(BaseModel):
+    """An Open311 service request as the public sees it: no reporter, no photo metadata."""
+
+    model_config = ConfigDict(frozen=True)
+
+    service_request_id: str
+    status: Literal["open", "closed"]
+    detailed_status: str
+    status_notes: str | None
+    service_code: str
+    service_name: str
+    description: str
+    agency_responsible: str | None
+    requested_datetime: datetime
+    updated_datetime: datetime
+    expected_datetime: datetime | None
+    address: str | None
+    lat: float | None
+    long: float | None
+    project_id: str | None
+    media_keys: tuple[str, ...]
+    notes: tuple[PublicNote, ...]
+
+
+class RequestFilter(BaseModel):
+    """Open311 `GET requests` filters (standard ones and the usual extensions)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    references: tuple[str, ...] = ()
+    service_codes: tuple[str, ...] = ()
+    start: datetime | None = None
+    end: datetime | None = None
+    status: Literal["open", "closed"] | None = None
+    lat: float | None = None
+    lon: float | None = None
+    radius_m: float | None = None
+    project_id: str | None = None
+    page: int = 1
+    page_size: int = 50
