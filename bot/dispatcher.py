@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Dispatcher, Router
 from aiogram.fsm.storage.base import BaseStorage
-from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.utils.i18n import I18n
 
@@ -39,7 +39,11 @@ def build_dispatcher(
     webhook replicas never handle two steps of one conversation at once.
     """
     storage = storage or MemoryStorage()
-    isolation = storage.create_isolation() if isinstance(storage, RedisStorage) else None
+    # Updates of one chat run one after another (an album's photos arrive together and each
+    # adds to the same draft); with Redis the lock holds across processes too.
+    isolation = (
+        storage.create_isolation() if isinstance(storage, RedisStorage) else SimpleEventIsolation()
+    )
     dp = Dispatcher(
         storage=storage,
         events_isolation=isolation,

@@ -15,3 +15,24 @@ class Compose(StatesGroup):
     radius = State()
     text = State()
     confirm = State()
+
+
+class Reporting(StatesGroup):
+    """A citizen filing a question or report: place, category, text, photos, similar ones."""
+
+    place = State()
+    category = State()
+    text = State()
+    photos = State()
+    similar = State()
+    reply = State()
+
+
+class Answering(StatesGroup):
+    """An official's next text message about a report: an answer, a referral note, the
+    original of a duplicate, or the reason to block the sender."""
+
+    answer = State()
+    referral = State()
+    duplicate = State()
+    block = State()

@@ -10,7 +10,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.handlers.common import acknowledge, answer, chat_of, show_listing
 from bot.ui import callbacks as cb
-from bot.ui import keyboards, texts
+from bot.ui import keyboards, report_keyboards, report_texts, texts
 from bot.ui.card import card_text
 from core.errors import NotFound
 from core.projects.schemas import ProjectCard
@@ -47,8 +47,15 @@ async def show_card(
         return
     is_subscribed = await svc.subscriptions.is_subscribed(chat_id, card.id)
     listing = (await state.get_data()).get("listing")
-    markup = keyboards.card(card.id, is_subscribed, _area(card, listing), listing is not None)
-    await answer(event, card_text(card, locale, zone), markup)
+    counts = await svc.reports.card_counts(card.id)
+    extra = report_keyboards.card_rows(card.id, counts)
+    markup = keyboards.card(
+        card.id, is_subscribed, _area(card, listing), listing is not None, extra
+    )
+    text = card_text(card, locale, zone)
+    if any(counts):
+        text += "\n" + report_texts.card_line(*counts)
+    await answer(event, text, markup)
 
 
 @router.callback_query(cb.OpenCard.filter())

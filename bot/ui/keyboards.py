@@ -22,11 +22,12 @@ BUTTON_TITLE_CHARS = 40
 
 
 def main_menu() -> ReplyKeyboardMarkup:
-    """Share location, search, subscriptions, language, help."""
+    """Share location, search, subscriptions, ask or report, language, help."""
     return ReplyKeyboardMarkup(
         keyboard=[
             [KeyboardButton(text=share_location_label(), request_location=True)],
             [KeyboardButton(text=search_label()), KeyboardButton(text=subscriptions_label())],
+            [KeyboardButton(text=ask_or_report_label())],
             [KeyboardButton(text=language_label()), KeyboardButton(text=help_label())],
         ],
         resize_keyboard=True,
@@ -37,6 +38,11 @@ def main_menu() -> ReplyKeyboardMarkup:
 def share_location_label() -> str:
     """The request_location button."""
     return _("📍 Share my location")
+
+
+def ask_or_report_label() -> str:
+    """The menu entry of citizen questions and reports."""
+    return _("❓ Ask or report")
 
 
 def search_label() -> str:
@@ -127,15 +133,20 @@ def search_list(
 
 
 def card(
-    project_id: str, is_subscribed: bool, area: cb.AreaSub | None, has_list: bool
+    project_id: str,
+    is_subscribed: bool,
+    area: cb.AreaSub | None,
+    has_list: bool,
+    extra: list[list[InlineKeyboardButton]] | None = None,
 ) -> InlineKeyboardMarkup:
-    """Subscribe or unsubscribe, area subscription, back to the list."""
+    """Subscribe or unsubscribe, area subscription, `extra` rows, back to the list."""
     label = _("🔕 Unsubscribe") if is_subscribed else _("🔔 Subscribe")
     toggle = cb.ProjectSub(id=project_id, on=not is_subscribed).pack()
     rows = [[InlineKeyboardButton(text=label, callback_data=toggle)]]
     if area is not None:
         text = _("📍 Notify me about works here")
         rows.append([InlineKeyboardButton(text=text, callback_data=area.pack())])
+    rows += extra or []
     if has_list:
         back = cb.BackToList().pack()
         rows.append([InlineKeyboardButton(text=_("« Back to the list"), callback_data=back)])
@@ -195,7 +206,7 @@ def broadcast_projects(titles: Sequence[str]) -> InlineKeyboardMarkup:
     rows = [
         [
             InlineKeyboardButton(
-                text=f"{n + 1}. {_short(title)}", callback_data=cb.BcProject(n=n).pack()
+                text=f"{n + 1}. {short(title)}", callback_data=cb.BcProject(n=n).pack()
             )
         ]
         for n, title in enumerate(titles)
@@ -218,5 +229,6 @@ def broadcast_confirm() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[send, *_cancel_row()]])
 
 
-def _short(title: str) -> str:
+def short(title: str) -> str:
+    """A title cut to fit a button."""
     return title if len(title) <= BUTTON_TITLE_CHARS else title[: BUTTON_TITLE_CHARS - 1] + "…"

@@ -1,0 +1,186 @@
+"""Filing, last steps: up to 5 photos (photo messages or image files) or skip, "Is it one of
+these?" with Follow instead, then the report is filed and its reference answered at once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Literal
+
+from aiogram import Bot, F, Router
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot.handlers.common import acknowledge, answer, chat_of
+from bot.handlers.report_filing import DRAFT, draft, save
+from bot.states import Reporting
+from bot.ui import report_callbacks as rcb
+from bot.ui import report_keyboards as rk
+from bot.ui import report_texts as rt
+from core.errors import DomainError
+from core.reports.schemas import MAX_PHOTO_BYTES, MAX_PHOTOS, PhotoIn, ReportCreate
+from core.services import Services
+
+logger = logging.getLogger(__name__)
+
+router = Router(name=__name__)
+
+IS_IMAGE_FILE = F.document.mime_type.startswith("image/")
+
+
+def _photo_of(message: Message) -> tuple[str, int | None]:
+    if message.photo:
+        largest = message.photo[-1]
+        return largest.file_id, largest.file_size
+    assert message.document is not None  # noqa: S101 - guarded by the filters
+    return message.document.file_id, message.document.file_size
+
+
+@router.message(Reporting.photos, F.photo | IS_IMAGE_FILE)
+async def photo(message: Message, bot: Bot, svc: Services, state: FSMContext, locale: str) -> None:
+    """One more photo; the fifth goes straight on to filing."""
+    file_id, size = _photo_of(message)
+    if size is not None and size > MAX_PHOTO_BYTES:
+        await message.answer(rt.photo_too_big())
+        return
+    photos = _ids(await draft(state))
+    if len(photos) >= MAX_PHOTOS:
+        await message.answer(rt.photos_full())
+        return
+    photos.append(file_id)
+    await save(state, photos=photos)
+    if len(photos) < MAX_PHOTOS:
+        await message.answer(rt.photo_added(len(photos)), reply_markup=rk.photos(len(photos)))
+        return
+    await similar_or_file(message, bot, svc, state, locale)
+
+
+@router.message(Reporting.photos)
+async def not_a_photo(message: Message, state: FSMContext) -> None:
+    """Voice, stickers, videos, other files or text while photos are awaited."""
+    count = len(_ids(await draft(state)))
+    await message.answer(rt.not_a_photo(), reply_markup=rk.photos(count))
+
+
+@router.callback_query(rcb.ReportPhotosDone.filter(), Reporting.photos)
+async def photos_done(
+    callback: CallbackQuery, bot: Bot, svc: Services, state: FSMContext, locale: str
+) -> None:
+    """Skip or Done."""
+    await acknowledge(callback)
+    await similar_or_file(callback, bot, svc, state, locale)
+
+
+async def similar_or_file(
+    event: Message | CallbackQuery, bot: Bot, svc: Services, state: FSMContext, locale: str
+) -> None:
+    """Open reports like this one nearby: offer them; none: file at once."""
+    current = await draft(state)
+    chat_id = event.chat.id if isinstance(event, Message) else chat_of(event)
+    found = await svc.reports.nearby_open(
+        str(current["category"]),
+        lat=_float(current.get("lat")),
+        lon=_float(current.get("lon")),
+        project_id=_str(current.get("project_id")),
+        chat_id=chat_id,
+    )
+    if not found:
+        await file_report(event, bot, svc, state, locale)
+        return
+    await state.set_state(Reporting.similar)
+    categories = {c.code: c for c in svc.reports.categories()}
+    await answer(event, rt.similar(found, categories, locale), rk.similar(found))
+
+
+@router.callback_query(rcb.ReportFollow.filter(), Reporting.similar)
+async def follow_instead(
+    callback: CallbackQuery, callback_data: rcb.ReportFollow, svc: Services, state: FSMContext
+) -> None:
+    """Follow that report; nothing new is filed."""
+    await acknowledge(callback)
+    chat_id = chat_of(callback)
+    await state.set_state(None)
+    await state.update_data({DRAFT: {}})
+    try:
+        is_new = await svc.reports.follow(callback_data.id, chat_id)
+        reference = (await svc.reports.get(callback_data.id)).reference
+    except DomainError:
+        await answer(callback, rt.project_gone())
+        return
+    await answer(callback, rt.following(reference) if is_new else rt.already_following(reference))
+
+
+@router.callback_query(rcb.ReportFileAnyway.filter(), Reporting.similar)
+async def file_anyway(
+    callback: CallbackQuery, bot: Bot, svc: Services, state: FSMContext, locale: str
+) -> None:
+    """None of them: file mine."""
+    await acknowledge(callback)
+    await file_report(callback, bot, svc, state, locale)
+
+
+async def _download(bot: Bot, file_id: str) -> PhotoIn:
+    buffer = await bot.download(file_id)
+    content = buffer.read() if buffer is not None else None
+    return PhotoIn(content=content or None, file_id=file_id)
+
+
+async def file_report(
+    event: Message | CallbackQuery, bot: Bot, svc: Services, state: FSMContext, locale: str
+) -> None:
+    """File it (photos fetched from Telegram first) and answer with the reference."""
+    current = await draft(state)
+    chat_id = event.chat.id if isinstance(event, Message) else chat_of(event)
+    await state.set_state(None)
+    await state.update_data({DRAFT: {}})
+    photos = await asyncio.gather(*(_download(bot, f) for f in _ids(current)))
+    request = ReportCreate(
+        chat_id=chat_id,
+        category=str(current["category"]),
+        text=str(current["text"]),
+        project_id=_str(current.get("project_id")),
+        lat=_float(current.get("lat")),
+        lon=_float(current.get("lon")),
+        photos=list(photos),
+        locale=_locale(locale),
+    )
+    try:
+        filed = await svc.reports.file(request)
+    except DomainError as error:
+        logger.info("report not filed: %s", error.code)
+        if error.code == "bad_photo":
+            # Keep the words; only the photos go.
+            await save(state, **{**current, "photos": []})
+            await state.set_state(Reporting.photos)
+            await answer(event, rt.bad_photo(), rk.photos(0))
+            return
+        await answer(event, _refused(error))
+        return
+    await answer(event, rt.filed(filed.reference), rk.filed(filed.id))
+
+
+def _refused(error: DomainError) -> str:
+    if error.code == "reporting_blocked":
+        return rt.blocked(str(error))
+    if error.code == "report_limit_reached":
+        return rt.limit_reached()
+    return rt.project_gone()
+
+
+def _ids(current: dict[str, object]) -> list[str]:
+    photos = current.get("photos")
+    return [str(p) for p in photos] if isinstance(photos, list) else []
+
+
+def _locale(value: str) -> Literal["en", "uk", "ko"]:
+    if value == "uk":
+        return "uk"
+    return "ko" if value == "ko" else "en"
+
+
+def _float(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None

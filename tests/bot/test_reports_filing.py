@@ -1,0 +1,169 @@
+"""Filing a question or report through the Bot API emulator: the steps, limits and refusals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.ui import report_callbacks as rcb
+from bot.ui import report_texts as rt
+from botapi_emulator import BotApiEmulator, EmulatedUser
+from botapi_emulator.images import make_png
+from core.reports.schemas import ReportCreate, ReportRead, StatusChange
+from tests.bot.conftest import buttons, shown
+from tests.conftest import UowFactory
+from tests.reportutil import jpeg_with_gps
+from tests.samples import KYIV, package, project
+
+CITIZEN = 601
+
+
+@pytest.fixture
+async def site(uow: UowFactory) -> None:
+    async with uow() as svc:
+        await svc.projects.import_package(package(project("P1", *KYIV, title_uk="Міст")))
+
+
+async def reports_of(uow: UowFactory, chat_id: int) -> list[ReportRead]:
+    """The chat's reports, each with its photos."""
+    async with uow() as svc:
+        return [await svc.reports.get(r.id) for r in await svc.reports.list_for_chat(chat_id)]
+
+
+async def count_of(uow: UowFactory, chat_id: int) -> int:
+    return len(await reports_of(uow, chat_id))
+
+
+async def to_text_step(user: EmulatedUser, category: str = "noise") -> None:
+    """/report, share the place, pick the project, the category."""
+    await user.send_command("/report")
+    await user.reply()
+    await user.send_location(*KYIV)
+    places = await user.reply()
+    assert rcb.ReportPlace(n=0).pack() in places.callback_data
+    await user.press(rcb.ReportPlace(n=0).pack())
+    await user.reply()
+    await user.press(rcb.ReportCategory(c=category).pack())
+    await user.reply()
+
+
+@pytest.mark.usefixtures("site")
+async def test_a_report_with_two_photos_is_filed_with_its_reference(
+    running: BotApiEmulator, uow: UowFactory, render: Any
+) -> None:
+    user = running.user(CITIZEN, language_code="en")
+    await to_text_step(user)
+    await user.send_text("Drilling at 6 am <every> day")
+    assert "photos" in shown(await user.reply())
+    await user.send_photo(jpeg_with_gps())
+    assert "1 of 5" in shown(await user.reply())
+    await user.send_document(make_png(30, 20), "scan.png")
+    await user.reply()
+    await user.press(rcb.ReportPhotosDone().pack())
+    filed = await user.reply()
+
+    [report] = await reports_of(uow, CITIZEN)
+    assert report.reference in shown(filed)
+    assert shown(filed).startswith("✅")
+    assert (report.category, report.project_id, report.text) == (
+        "noise",
+        "P1",
+        "Drilling at 6 am <every> day",
+    )
+    assert len(report.photos) == 2
+    assert rcb.ReportOpen(id=report.id).pack() in filed.callback_data
+
+
+@pytest.mark.usefixtures("site")
+async def test_the_card_button_starts_a_report_about_that_project(
+    running: BotApiEmulator, uow: UowFactory
+) -> None:
+    user = running.user(CITIZEN, language_code="en")
+    await user.send_command("/start p_P1")
+    card = (await user.wait_replies(2))[-1]
+    assert rcb.ReportNew(p="P1").pack() in card.callback_data
+    await user.press(rcb.ReportNew(p="P1").pack())
+    categories = await user.reply()
+    assert rcb.ReportCategory(c="question").pack() in categories.callback_data
+    await user.press(rcb.ReportCategory(c="question").pack())
+    await user.reply()
+    await user.send_text("When will the bridge open?")
+    await user.reply()
+    await user.press(rcb.ReportPhotosDone().pack())
+    await user.reply()
+    [report] = await reports_of(uow, CITIZEN)
+    assert (report.category, report.project_id, report.photos) == ("question", "P1", ())
+
+
+@pytest.mark.usefixtures("site")
+async def test_text_limits_and_media_refusals_leave_the_draft_intact(
+    running: BotApiEmulator, uow: UowFactory, render: Any
+) -> None:
+    user = running.user(CITIZEN, language_code="en")
+    await to_text_step(user)
+    await user.send_text("x" * 4001)
+    assert shown(await user.reply()) == render("en", rt.text_too_long, 4001)
+    await user.send_voice()
+    assert shown(await user.reply()) == render("en", rt.refused_media)
+    await user.send_text("y" * 4000)
+    await user.reply()
+    await user.send_sticker()
+    assert shown(await user.reply()) == render("en", rt.not_a_photo)
+    await user.send_document(bytes(11 * 1024 * 1024), "huge.jpg", "image/jpeg")
+    assert shown(await user.reply()) == render("en", rt.photo_too_big)
+    await user.send_document(b"%PDF-1.4", "plan.pdf", "application/pdf")
+    assert shown(await user.reply()) == render("en", rt.not_a_photo)
+    for _ in range(5):
+        await user.send_photo()
+        await user.reply()
+    filed = await user.reply()  # the fifth photo files at once
+    [report] = await reports_of(uow, CITIZEN)
+    assert report.reference in shown(filed)
+    assert (len(report.text), len(report.photos)) == (4000, 5)
+
+
+@pytest.mark.usefixtures("site")
+async def test_the_sixth_report_in_an_hour_is_refused_politely(
+    running: BotApiEmulator, uow: UowFactory, render: Any
+) -> None:
+    user = running.user(CITIZEN, language_code="en")
+    await to_text_step(user)
+    async with uow() as svc:
+        for n in range(5):
+            await svc.reports.file(ReportCreate(chat_id=CITIZEN, category="other", text=f"r{n}"))
+    await user.send_text("one too many")
+    await user.reply()
+    await user.press(rcb.ReportPhotosDone().pack())
+    assert shown(await user.reply()) == render("en", rt.limit_reached)
+    await user.send_command("/report")
+    assert shown(await user.reply()) == render("en", rt.limit_reached)
+    assert await count_of(uow, CITIZEN) == 5
+
+
+@pytest.mark.usefixtures("site")
+async def test_one_of_these_offers_follow_instead_of_a_second_report(
+    running: BotApiEmulator, uow: UowFactory
+) -> None:
+    first = running.user(CITIZEN, language_code="en")
+    await to_text_step(first, "dust")
+    await first.send_text("Dust everywhere")
+    await first.reply()
+    await first.press(rcb.ReportPhotosDone().pack())
+    await first.reply()
+    [report] = await reports_of(uow, CITIZEN)
+    async with uow() as svc:
+        await svc.reports.change_status(report.id, StatusChange(status="acknowledged"))
+
+    other = running.user(CITIZEN + 1, language_code="en")
+    await to_text_step(other, "dust")
+    await other.send_text("So much dust")
+    await other.reply()
+    await other.press(rcb.ReportPhotosDone().pack())
+    offer = await other.reply()
+    assert report.reference in shown(offer)
+    assert any(report.reference in label for label in buttons(offer))
+    await other.press(rcb.ReportFollow(id=report.id).pack())
+    followed = await other.reply()
+    assert report.reference in shown(followed)
+    assert await count_of(uow, CITIZEN + 1) == 0
