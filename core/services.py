@@ -24,6 +24,7 @@ from core.reports import notices as report_notices
 from core.reports.service import ReportService
 from core.wages import alerts, digest
 from core.wages import reads as wage_reads
+from core.wages.policy import WagePolicy
 from core.wages.service import WageService
 
 
@@ -68,6 +69,10 @@ class Services:
         self.subscriptions = SubscriptionService(session, self.ctx.clock)
         self.wages = WageService(session, self.ctx, self.outbox)
         self.reports = ReportService(session, self.ctx, self.outbox)
+
+    async def send_morning_digest(self, policy: WagePolicy) -> int:
+        """The officials' one morning digest: overdue wages and overdue citizen reports."""
+        return await self.wages.send_digest(policy, await self.reports.digest_params())
 
     async def ping(self) -> None:
         """Round-trip to the database (health checks)."""

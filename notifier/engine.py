@@ -23,6 +23,7 @@ from core.metrics import Metrics
 from core.outbox.schemas import ClaimedDelivery, DeliveryOutcome
 from core.outbox.wakeup import Waker
 from core.uow import unit_of_work
+from notifier import photos
 from notifier.leases import LeaseBook, LeaseKeeper
 from notifier.pacing import Pacer, backoff
 from notifier.results import ResultWriter
@@ -204,7 +205,7 @@ class DeliveryEngine:
                 self._lapsed(item)
                 return
             started = time.perf_counter()
-            result = await self._sender.send(item.chat_id, item.text, item.reply_markup)
+            result = await photos.deliver(self._sender, self._factory, item, item.text)
             # Count the chat's spacing again from the answer: the message reached Telegram by
             # then, so a request that lagged on a busy machine cannot arrive close to the next.
             self._pacer.chat_sent(item.chat_id)

@@ -28,9 +28,10 @@ async def overdue_scan(factory: SessionFactory, ctx: DomainContext, policy: Wage
 
 
 async def daily_digest(factory: SessionFactory, ctx: DomainContext, policy: WagePolicy) -> None:
-    """Enqueue today's overdue-wage digest to every active official (once a day each)."""
+    """Enqueue today's morning digest (overdue wages and citizen reports) to every active
+    official (once a day each)."""
     async with unit_of_work(factory, ctx) as svc:
-        sent = await svc.wages.send_digest(policy)
+        sent = await svc.send_morning_digest(policy)
     logger.info("job %s enqueued %d digests", DIGEST_JOB_ID, sent)
 
 

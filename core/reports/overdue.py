@@ -4,6 +4,7 @@ the officials in charge when a report becomes overdue, and the list for the morn
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,6 +38,7 @@ async def scan(session: AsyncSession, ctx: DomainContext, outbox: OutboxService)
             "report": await notices.summary(session, report),
             "why": item.why,
             "since": item.since.isoformat(),
+            "since_date": item.since.astimezone(ctx.zone).date().isoformat(),
         }
         key = f"cr:{report.id}:od:{notices.stamp(item.since)}"
         told += await notices.to_officials(
@@ -74,3 +76,26 @@ async def overdue_list(
     )
     items = [_item(report, title) for report, title in rows]
     return sorted(items, key=lambda i: (i.since, i.id))
+
+
+DIGEST_ITEMS = 15  # a Telegram message holds 4,096 characters; the wage part needs room too
+
+
+async def digest_params(session: AsyncSession, ctx: DomainContext) -> dict[str, Any]:
+    """The morning digest's reports part: the longest overdue first, at most DIGEST_ITEMS."""
+    items = await overdue_list(session, ctx.clock(), limit=10_000)
+    if not items:
+        return {}
+    return {
+        "reports_overdue": [
+            {
+                **item.model_dump(
+                    mode="json",
+                    include={"reference", "category", "project_id", "project_title", "why"},
+                ),
+                "since_date": item.since.astimezone(ctx.zone).date().isoformat(),
+            }
+            for item in items[:DIGEST_ITEMS]
+        ],
+        "reports_overdue_total": len(items),
+    }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -229,6 +229,10 @@ class ReportService:
     async def overdue(self, limit: int = 200) -> list[OverdueReport]:
         """Every overdue report, longest overdue first."""
         return await overdue.overdue_list(self._s, self._now(), limit)
+
+    async def digest_params(self) -> dict[str, Any]:
+        """The overdue reports part of the officials' morning digest ({} when none)."""
+        return await overdue.digest_params(self._s, self._ctx)
 
     async def card_counts(self, project_id: str) -> tuple[int, int]:
         """(open, answered) public reports of a project, for its card."""

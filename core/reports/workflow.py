@@ -91,6 +91,11 @@ class Workflow:
             "reason": report.close_reason,
             "note": note,
             "expected_at": report.expected_at.isoformat() if report.expected_at else None,
+            "expected_date": (
+                report.expected_at.astimezone(self._ctx.zone).date().isoformat()
+                if report.expected_at and report.status == "in_progress"
+                else None
+            ),
             "duplicate_of": duplicate_ref,
         }
 

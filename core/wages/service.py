@@ -138,10 +138,13 @@ class WageService:
             self._session, self._ctx.local_today(), policy.grace_days
         )
 
-    async def send_digest(self, policy: WagePolicy) -> int:
-        """Enqueue today's digest to every active official; at most once per official a day."""
+    async def send_digest(self, policy: WagePolicy, extra: dict[str, Any] | None = None) -> int:
+        """Enqueue today's digest to every active official; at most once per official a day.
+        `extra` adds other domains' sections (Services passes the overdue citizen reports)."""
         summary = await self.overdue_summary(policy)
-        deliveries = await digest.digest_deliveries(self._session, summary, policy.default_locale)
+        deliveries = await digest.digest_deliveries(
+            self._session, summary, policy.default_locale, extra
+        )
         return await self._outbox.enqueue(deliveries) if deliveries else 0
 
     async def paid_on_time_share(self, project_id: str) -> float | None:

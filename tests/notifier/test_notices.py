@@ -42,9 +42,11 @@ def test_project_update_groups_changes_with_card_buttons(i18n: I18n) -> None:
 
 def test_every_kind_the_domain_enqueues_has_a_renderer() -> None:
     notices.require(delivery_kinds())
-    assert {"broadcast", "project_update", "wage_overdue", "wage_digest"} <= delivery_kinds()
+    assert {"broadcast", "project_update", "wage_overdue", "wage_digest", "report_filed"} <= (
+        delivery_kinds()
+    )
 
 
 def test_a_kind_without_a_renderer_is_refused_by_name() -> None:
-    with pytest.raises(notices.UnknownKind, match="no notice renderer for: report_filed, zz_new"):
-        notices.require({*delivery_kinds(), "zz_new", "report_filed"})
+    with pytest.raises(notices.UnknownKind, match="no notice renderer for: zz_new, zz_other"):
+        notices.require({*delivery_kinds(), "zz_new", "zz_other"})

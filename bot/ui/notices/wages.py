@@ -20,6 +20,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.ui import formats
 from bot.ui.notices import Rendered, register
+from bot.ui.notices import reports as report_notices
 
 
 class ReportWage(CallbackData, prefix="wr"):
@@ -135,7 +136,19 @@ def _totals(items: list[dict[str, Any]], locale: str) -> str:
 
 @register("wage_digest")
 def digest(params: dict[str, Any], locale: str) -> Rendered:
-    """📋 Overdue wages by employer and project, with totals and open reports."""
+    """📋 The morning digest: overdue wages by employer and project, with totals and open
+    reports, then the overdue citizen reports."""
+    reports = report_notices.digest_section(params, locale)
+    if not params.get("groups"):
+        head = _("📋 <b>Morning digest, {date}</b>").format(
+            date=formats.day(date.fromisoformat(str(params["as_of"])), locale)
+        )
+        return Rendered(f"{head}\n\n{reports}")
+    wages = _wage_digest(params, locale)
+    return Rendered(f"{wages}\n\n{reports}" if reports else wages)
+
+
+def _wage_digest(params: dict[str, Any], locale: str) -> str:
     head = _("📋 <b>Overdue wages on {date}</b>").format(
         date=formats.day(date.fromisoformat(str(params["as_of"])), locale)
     )
@@ -154,7 +167,7 @@ def digest(params: dict[str, Any], locale: str) -> Rendered:
     more = int(params.get("more_groups") or 0)
     if more:
         lines.append(ngettext("…and {n} more", "…and {n} more", more).format(n=more))
-    return Rendered("\n\n".join(lines))
+    return "\n\n".join(lines)
 
 
 def _group(group: dict[str, Any], locale: str) -> str:
