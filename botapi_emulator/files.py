@@ -39,6 +39,7 @@ class StoredFile:
     data: bytes
     mime_type: str
     file_name: str = ""
+    kind: str = "document"
 
     @property
     def size(self) -> int:
@@ -80,6 +81,7 @@ class FileStore:
             data=data,
             mime_type=mime_type,
             file_name=file_name,
+            kind=kind,
         )
         self._by_id[stored.file_id] = stored
         self._by_path[stored.file_path] = stored
@@ -117,6 +119,8 @@ class FileStore:
             return self.add(value.data, kind, value.content_type or "", value.filename)
         if isinstance(value, str) and value:
             stored = self.get(value)
+            if stored is not None and kind == "photo" and stored.kind != "photo":
+                raise bad_request(f"can't use file of type {stored.kind.title()} as Photo")
             if stored is not None:
                 return stored
             if value.startswith(("http://", "https://")):

@@ -29,11 +29,12 @@ IS_IMAGE_FILE = F.document.mime_type.startswith("image/")
 
 
 def _photo_of(message: Message) -> tuple[str, int | None]:
+    """The draft's entry ("p:" a photo, "d:" an image file) and the size Telegram gives."""
     if message.photo:
         largest = message.photo[-1]
-        return largest.file_id, largest.file_size
+        return f"p:{largest.file_id}", largest.file_size
     assert message.document is not None  # noqa: S101 - guarded by the filters
-    return message.document.file_id, message.document.file_size
+    return f"d:{message.document.file_id}", message.document.file_size
 
 
 @router.message(Reporting.photos, F.photo | IS_IMAGE_FILE)
@@ -119,10 +120,13 @@ async def file_anyway(
     await file_report(callback, bot, svc, state, locale)
 
 
-async def _download(bot: Bot, file_id: str) -> PhotoIn:
+async def _download(bot: Bot, entry: str) -> PhotoIn:
+    """The bytes (cleaned of metadata when stored); a photo's file_id is kept to send it on,
+    an image file's is not (Telegram sends a Document's file_id as a document only)."""
+    kind, file_id = entry.split(":", 1)
     buffer = await bot.download(file_id)
     content = buffer.read() if buffer is not None else None
-    return PhotoIn(content=content or None, file_id=file_id)
+    return PhotoIn(content=content or None, file_id=file_id if kind == "p" else None)
 
 
 async def file_report(

@@ -161,7 +161,13 @@ async def test_photo_uploads_that_are_not_images_or_unknown_ids_are_refused(
         await bot.send_photo(CHAT, BufferedInputFile(b"plain text", "x.png"))
     with pytest.raises(TelegramBadRequest, match="wrong file identifier"):
         await bot.send_photo(CHAT, "photo-999-unknown")
-    assert fake.state.chats.find(CHAT).last_id == 0
+    await fake.user(CHAT).send_document(make_png(), "image.png")
+    [update] = await bot.get_updates()
+    assert update.message is not None
+    assert update.message.document is not None
+    with pytest.raises(TelegramBadRequest, match="type Document as Photo"):
+        await bot.send_photo(CHAT, update.message.document.file_id)
+    assert fake.state.chats.find(CHAT).last_id == 1  # the user's document only
 
 
 async def test_documents_upload_and_resend_by_file_id(fake: BotApiEmulator, bot: Bot) -> None:
