@@ -33,7 +33,7 @@ def action_labels() -> dict[str, str]:
         NOT_OURS: _("↪️ Not ours"),
         DUPLICATE: _("🔁 Duplicate"),
         REJECT: _("🚫 Reject"),
-        BLOCK: _("⛔ Block sender"),
+        BLOCK: _("⛔ Block reporter"),
     }
 
 

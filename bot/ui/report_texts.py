@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.i18n import ngettext
 
 from bot.ui import formats
 from bot.ui.texts import esc
@@ -107,10 +106,8 @@ def text_only() -> str:
 
 def ask_photos() -> str:
     """Photos, or skip."""
-    return ngettext(
-        "Add a photo if it helps (send it as a photo or as an image file), or skip.",
-        "Add up to {n} photos if they help (send them as photos or as image files), or skip.",
-        MAX_PHOTOS,
+    return _(
+        "Add up to {n} photos if they help (send them as photos or as image files), or skip."
     ).format(n=MAX_PHOTOS)
 
 
@@ -123,11 +120,7 @@ def photo_added(count: int) -> str:
 
 def photos_full() -> str:
     """The sixth photo."""
-    return ngettext(
-        "A report takes {n} photo; the extra one was left out.",
-        "A report takes up to {n} photos; the extra ones were left out.",
-        MAX_PHOTOS,
-    ).format(n=MAX_PHOTOS)
+    return _("A report takes up to {n} photos; the extra ones were left out.").format(n=MAX_PHOTOS)
 
 
 def photo_too_big() -> str:
@@ -312,11 +305,6 @@ def ask_reply(reference: str) -> str:
 def reply_sent() -> str:
     """The reply is in the thread."""
     return _("✉️ Sent to the officials.")
-
-
-def is_it_solved(reference: str) -> str:
-    """Asked of the reporter once a report is resolved."""
-    return _("Is it solved? ({reference})").format(reference=f"<b>{esc(reference)}</b>")
 
 
 def feedback_labels() -> dict[str, str]:

@@ -186,6 +186,7 @@ def _keyboards(loc: str) -> dict[Callable[..., Any], Render]:
         kb.subscriptions_label: lambda _: [kb.subscriptions_label()],
         kb.language_label: lambda _: [kb.language_label()],
         kb.help_label: lambda _: [kb.help_label()],
+        kb.ask_or_report_label: lambda _: [kb.ask_or_report_label()],
         kb.nearby_list: lambda _: [kb.nearby_list(items, page, True, loc, 5)],
         kb.wider_radius: lambda _: [kb.wider_radius(page, loc)],
         kb.search_list: lambda _: [kb.search_list(items, 1, True, 5)],
@@ -200,7 +201,7 @@ def _keyboards(loc: str) -> dict[Callable[..., Any], Render]:
 
 
 # Helpers in these modules that render no words of their own.
-NOT_TEXTS = {texts.esc, card.map_link}
+NOT_TEXTS = {texts.esc, card.map_link, keyboards.short}
 MODULES = (texts, wage_texts, broadcast_texts, card, keyboards)
 
 
