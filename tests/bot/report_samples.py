@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - the Ukrainian samples are Cyrillic on purpose
 """Report data for rendering every report text and keyboard (words in the reader's language)."""
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ def report(locale: str, **changes: Any) -> ReportRead:
 
 def reports(locale: str) -> list[ReportRead]:
     """A report in each state."""
-    states = [("new", None), ("in_progress", None), ("resolved", None)]
+    states: list[tuple[str, str | None]] = [("new", None), ("in_progress", None)]
+    states += [("resolved", None)]
     states += [("closed", r) for r in ("duplicate", "not_responsible", "rejected")]
     return [report(locale, status=s, close_reason=r) for s, r in states]
 

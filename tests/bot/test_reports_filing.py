@@ -11,7 +11,7 @@ from bot.ui import report_texts as rt
 from botapi_emulator import BotApiEmulator, EmulatedUser
 from botapi_emulator.images import make_png
 from core.reports.schemas import ReportCreate, ReportRead, StatusChange
-from tests.bot.conftest import buttons, shown
+from tests.bot.conftest import buttons, settled, shown
 from tests.conftest import UowFactory
 from tests.reportutil import jpeg_with_gps
 from tests.samples import KYIV, package, project
@@ -25,14 +25,17 @@ async def site(uow: UowFactory) -> None:
         await svc.projects.import_package(package(project("P1", *KYIV, title_uk="Міст")))
 
 
-async def reports_of(uow: UowFactory, chat_id: int) -> list[ReportRead]:
-    """The chat's reports, each with its photos."""
+async def reports_of(uow: UowFactory, chat_id: int, count: int = 1) -> list[ReportRead]:
+    """The chat's reports, each with its photos, once `count` are committed (the bot answers
+    inside its unit of work, a moment before the commit)."""
+    await settled(lambda: count_of(uow, chat_id), count)
     async with uow() as svc:
         return [await svc.reports.get(r.id) for r in await svc.reports.list_for_chat(chat_id)]
 
 
 async def count_of(uow: UowFactory, chat_id: int) -> int:
-    return len(await reports_of(uow, chat_id))
+    async with uow() as svc:
+        return len(await svc.reports.list_for_chat(chat_id))
 
 
 async def to_text_step(user: EmulatedUser, category: str = "noise") -> None:
@@ -166,4 +169,4 @@ async def test_one_of_these_offers_follow_instead_of_a_second_report(
     await other.press(rcb.ReportFollow(id=report.id).pack())
     followed = await other.reply()
     assert report.reference in shown(followed)
-    assert await count_of(uow, CITIZEN + 1) == 0
+    assert await reports_of(uow, CITIZEN + 1, 0) == []
