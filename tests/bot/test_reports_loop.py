@@ -97,7 +97,7 @@ async def file_with_photo(user: EmulatedUser) -> RecordedCall:
 
 
 def status_line(tr: Any, locale: str, reference: str, status: str) -> str:
-    head = tr(locale, "🔔 <b>Report {reference}: {status}</b>")
+    head: str = tr(locale, "🔔 <b>Report {reference}: {status}</b>")
     return head.format(reference=f"<code>{reference}</code>", status=tr(locale, status))
 
 
