@@ -162,6 +162,19 @@ async def cmd_official_list(_args: argparse.Namespace, settings: AllSettings) ->
     return 0
 
 
+async def cmd_official_assign(args: argparse.Namespace, settings: AllSettings) -> int:
+    """Assign an official to a project or a sector: its citizen reports go to them."""
+
+    async def work(svc: Services) -> None:
+        done = await svc.reports.assign(
+            args.telegram_id, project_id=args.project, sector=args.sector
+        )
+        _out(f"official {done.official_id} now answers reports of {done.scope} {done.target}")
+
+    await _in_uow(settings, work)
+    return 0
+
+
 async def cmd_run(_args: argparse.Namespace, settings: AllSettings) -> int:
     """Everything in one process."""
     from clearsite.serve import roles_for, supervise, with_sandbox
@@ -249,4 +262,5 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("apikey", "revoke"): cmd_apikey_revoke,
     ("official", "add"): cmd_official_add,
     ("official", "list"): cmd_official_list,
+    ("official", "assign"): cmd_official_assign,
 }
