@@ -33,7 +33,9 @@ def create_app(
     """Build the app; the engine lives for the app's lifespan. /metrics needs a registry."""
     settings = settings or ApiProcessSettings()
     ctx = ctx or DomainContext(
-        zone=settings.locale.zone, default_locale=settings.locale.default_locale
+        zone=settings.locale.zone,
+        default_locale=settings.locale.default_locale,
+        report_target_hours=settings.reports.report_target_hours,
     )
 
     @asynccontextmanager

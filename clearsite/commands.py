@@ -39,7 +39,9 @@ def _out(line: str) -> None:
 async def _in_uow(settings: AllSettings, work: Callable[[Services], Awaitable[None]]) -> None:
     engine = make_engine(settings.db.database_url)
     try:
-        ctx = DomainContext(zone=settings.locale.zone)
+        ctx = DomainContext(
+            zone=settings.locale.zone, report_target_hours=settings.reports.report_target_hours
+        )
         async with unit_of_work(make_session_factory(engine), ctx) as svc:
             await work(svc)
     except (OperationalError, ProgrammingError) as exc:
