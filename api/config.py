@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.config import ApiSettings, DbSettings, LocaleSettings, LogSettings, WageSettings
+from core.config import (
+    ApiSettings,
+    DbSettings,
+    LocaleSettings,
+    LogSettings,
+    ReportSettings,
+    WageSettings,
+)
 
 
 class ApiProcessSettings(BaseModel):
@@ -17,3 +24,4 @@ class ApiProcessSettings(BaseModel):
     locale: LocaleSettings = Field(default_factory=LocaleSettings)
     log: LogSettings = Field(default_factory=LogSettings)
     wages: WageSettings = Field(default_factory=WageSettings)
+    reports: ReportSettings = Field(default_factory=ReportSettings)

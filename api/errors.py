@@ -7,9 +7,11 @@ import uuid
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
+from api import open311_format
+from api.open311_format import Format
 from core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 
 logger = logging.getLogger(__name__)
@@ -31,17 +33,25 @@ def install_error_handlers(app: FastAPI) -> None:
     """Map domain, validation, HTTP and unexpected errors to JSON."""
 
     @app.exception_handler(DomainError)
-    async def _domain(_request: Request, exc: DomainError) -> JSONResponse:
+    async def _domain(request: Request, exc: DomainError) -> Response:
         status = next((s for cls, s in _STATUS if isinstance(exc, cls)), 400)
+        if _is_open311(request):
+            return open311_error(request, 400 if status == 422 else status, exc.detail)
         return JSONResponse(error_body(exc.code, exc.detail), status_code=status)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
         details = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        if _is_open311(request):
+            first = details[0] if details else {"loc": [], "msg": "invalid request"}
+            where = str(first["loc"][-1]) if first["loc"] else "request"
+            return open311_error(request, 400, f"{where}: {first['msg']}")
         return JSONResponse(error_body("invalid_request", details), status_code=422)
 
     @app.exception_handler(HTTPException)
-    async def _http(_request: Request, exc: HTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: HTTPException) -> Response:
+        if _is_open311(request):
+            return open311_error(request, exc.status_code, str(exc.detail))
         code = getattr(exc, "code", None) or _http_code(exc.status_code)
         return JSONResponse(
             error_body(code, exc.detail), status_code=exc.status_code, headers=exc.headers
@@ -61,6 +71,16 @@ def install_error_handlers(app: FastAPI) -> None:
             error_body("internal_error", f"internal error (request {request_id})"),
             status_code=500,
         )
+
+
+def _is_open311(request: Request) -> bool:
+    return request.url.path.startswith("/open311/")
+
+
+def open311_error(request: Request, status: int, description: str) -> Response:
+    """Open311 routes answer errors as the specification's list, in the format asked for."""
+    fmt: Format = "xml" if request.url.path.endswith(".xml") else "json"
+    return open311_format.error(status, description, fmt)
 
 
 def _http_code(status: int) -> str:

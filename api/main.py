@@ -12,11 +12,12 @@ from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
 from api.openapi import install_openapi
 from api.request_id import RequestIdMiddleware
-from api.routes import broadcasts, health, metrics, officials, projects, wages
+from api.routes import broadcasts, health, metrics, officials, open311, projects, reports, wages
 from core.broadcasts.schemas import BroadcastCreate
 from core.context import DomainContext
 from core.db import make_engine, make_session_factory
 from core.metrics import Metrics
+from core.reports.schemas import StatusChange
 
 DESCRIPTION = (
     "Public construction projects (synced from OC4IDS records), nearby search, "
@@ -32,7 +33,9 @@ def create_app(
     """Build the app; the engine lives for the app's lifespan. /metrics needs a registry."""
     settings = settings or ApiProcessSettings()
     ctx = ctx or DomainContext(
-        zone=settings.locale.zone, default_locale=settings.locale.default_locale
+        zone=settings.locale.zone,
+        default_locale=settings.locale.default_locale,
+        report_target_hours=settings.reports.report_target_hours,
     )
 
     @asynccontextmanager
@@ -57,5 +60,19 @@ def create_app(
     app.include_router(broadcasts.router)
     app.include_router(officials.router)
     app.include_router(wages.router)
-    install_openapi(app, body_models=(BroadcastCreate, officials.OfficialCreate))
+    app.include_router(reports.router)
+    app.include_router(reports.officials_router)
+    app.include_router(reports.public_router)
+    app.include_router(open311.router)
+    install_openapi(
+        app,
+        body_models=(
+            BroadcastCreate,
+            officials.OfficialCreate,
+            StatusChange,
+            reports.NoteCreate,
+            reports.BlockCreate,
+            reports.AssignmentCreate,
+        ),
+    )
     return app

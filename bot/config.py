@@ -10,6 +10,7 @@ from core.config import (
     LogSettings,
     OpsSettings,
     RedisSettings,
+    ReportSettings,
     TelegramSettings,
     WageSettings,
 )
@@ -27,3 +28,4 @@ class BotSettings(BaseModel):
     wages: WageSettings = Field(default_factory=WageSettings)
     redis: RedisSettings = Field(default_factory=RedisSettings)
     ops: OpsSettings = Field(default_factory=OpsSettings)
+    reports: ReportSettings = Field(default_factory=ReportSettings)

@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     apikey = sub.add_parser("apikey", help="API keys").add_subparsers(dest="action", required=True)
     create = apikey.add_parser("create", help="create a key and print it once")
-    create.add_argument("--role", required=True, choices=["sync", "official"])
+    create.add_argument("--role", required=True, choices=["sync", "official", "app"])
     create.add_argument("--name", required=True)
     apikey.add_parser("list", help="list keys (never the keys themselves)")
     revoke = apikey.add_parser("revoke", help="revoke a key by id")
@@ -65,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--telegram-id", required=True, type=int)
     add.add_argument("--name", required=True)
     official.add_parser("list", help="list officials")
+    assign = official.add_parser(
+        "assign", help="make an official answer a project's or sector's reports"
+    )
+    assign.add_argument("--telegram-id", required=True, type=int)
+    target = assign.add_mutually_exclusive_group(required=True)
+    target.add_argument("--project", metavar="ID", help="an OC4IDS project id")
+    target.add_argument("--sector", metavar="CODE", help="an OC4IDS sector code, e.g. transport")
     _add_wage_commands(sub, sync)
     return parser
 

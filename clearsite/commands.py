@@ -39,7 +39,9 @@ def _out(line: str) -> None:
 async def _in_uow(settings: AllSettings, work: Callable[[Services], Awaitable[None]]) -> None:
     engine = make_engine(settings.db.database_url)
     try:
-        ctx = DomainContext(zone=settings.locale.zone)
+        ctx = DomainContext(
+            zone=settings.locale.zone, report_target_hours=settings.reports.report_target_hours
+        )
         async with unit_of_work(make_session_factory(engine), ctx) as svc:
             await work(svc)
     except (OperationalError, ProgrammingError) as exc:
@@ -162,6 +164,19 @@ async def cmd_official_list(_args: argparse.Namespace, settings: AllSettings) ->
     return 0
 
 
+async def cmd_official_assign(args: argparse.Namespace, settings: AllSettings) -> int:
+    """Assign an official to a project or a sector: its citizen reports go to them."""
+
+    async def work(svc: Services) -> None:
+        done = await svc.reports.assign(
+            args.telegram_id, project_id=args.project, sector=args.sector
+        )
+        _out(f"official {done.official_id} now answers reports of {done.scope} {done.target}")
+
+    await _in_uow(settings, work)
+    return 0
+
+
 async def cmd_run(_args: argparse.Namespace, settings: AllSettings) -> int:
     """Everything in one process."""
     from clearsite.serve import roles_for, supervise, with_sandbox
@@ -249,4 +264,5 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("apikey", "revoke"): cmd_apikey_revoke,
     ("official", "add"): cmd_official_add,
     ("official", "list"): cmd_official_list,
+    ("official", "assign"): cmd_official_assign,
 }

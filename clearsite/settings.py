@@ -13,6 +13,7 @@ from core.config import (
     LogSettings,
     OpsSettings,
     RedisSettings,
+    ReportSettings,
     RetentionSettings,
     SendSettings,
     TelegramSettings,
@@ -36,11 +37,17 @@ class AllSettings(BaseModel):
     redis: RedisSettings = Field(default_factory=RedisSettings)
     ops: OpsSettings = Field(default_factory=OpsSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    reports: ReportSettings = Field(default_factory=ReportSettings)
 
     def for_api(self) -> ApiProcessSettings:
         """The API's sections."""
         return ApiProcessSettings(
-            db=self.db, api=self.api, locale=self.locale, log=self.log, wages=self.wages
+            db=self.db,
+            api=self.api,
+            locale=self.locale,
+            log=self.log,
+            wages=self.wages,
+            reports=self.reports,
         )
 
     def for_bot(self) -> BotSettings:
@@ -53,6 +60,7 @@ class AllSettings(BaseModel):
             wages=self.wages,
             redis=self.redis,
             ops=self.ops,
+            reports=self.reports,
         )
 
     def for_notifier(self) -> NotifierSettings:

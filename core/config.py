@@ -70,6 +70,12 @@ class LocaleSettings(_Section):
         return ZoneInfo(self.local_timezone)
 
 
+class ReportSettings(_Section):
+    """Citizen reports: hours an official has to acknowledge one (urgent categories: <= 24)."""
+
+    report_target_hours: int = Field(default=48, ge=1, le=24 * 30)
+
+
 class LogSettings(_Section):
     """Logging output."""
 

@@ -18,7 +18,7 @@ from core.chats.subscriptions import SubscriptionService
 from core.context import DomainContext
 from core.officials.service import OfficialService
 from core.outbox.service import OutboxService
-from core.projects.schemas import ProjectChange
+from core.projects.schemas import CardReports, ProjectChange
 from core.projects.service import ProjectService
 from core.reports import notices as report_notices
 from core.reports.service import ReportService
@@ -62,6 +62,7 @@ class Services:
             self.ctx,
             on_changes=self._tell_followers,
             wage_share=partial(wage_reads.paid_on_time_share, session),
+            report_figures=self._card_reports,
         )
         self.api_keys = ApiKeyService(session, self.ctx.clock)
         self.officials = OfficialService(session, self.ctx.clock)
@@ -81,6 +82,10 @@ class Services:
     async def schema_status(self) -> tuple[str | None, str | None]:
         """(revision the database is at, newest revision this code knows)."""
         return await schema.current_revision(self.session), schema.head_revision()
+
+    async def _card_reports(self, project_id: str) -> CardReports:
+        figures = await self.reports.accountability(project_id=project_id)
+        return CardReports(**figures.model_dump(exclude={"reports"}))
 
     async def _tell_followers(self, changes: Sequence[ProjectChange]) -> None:
         await project_updates.enqueue_project_updates(self.session, changes, self.ctx, self.outbox)

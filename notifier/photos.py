@@ -20,6 +20,11 @@ async def deliver(
     if not photos:
         return await sender.send(item.chat_id, text, item.reply_markup)
     result = await sender.send_with_photos(item.chat_id, text, item.reply_markup, photos)
+    if result.verdict == "bad_request" and any(p.file_id for p in photos):
+        # A file_id this bot cannot use (another bot's, or expired): upload the stored bytes.
+        uploads = await load(factory, [{"id": p.id} for p in photos])
+        if len(uploads) == len(photos):
+            result = await sender.send_with_photos(item.chat_id, text, item.reply_markup, uploads)
     if result.file_ids:
         async with unit_of_work(factory) as svc:
             for photo_id, file_id in result.file_ids.items():

@@ -12,7 +12,7 @@ from core.context import DomainContext
 from core.db import SessionFactory
 from core.metrics import Metrics
 from core.wages.policy import WagePolicy
-from notifier import jobs, retention, wage_jobs
+from notifier import jobs, report_jobs, retention, wage_jobs
 from notifier.config import NotifierSettings
 from notifier.guard import guarded
 
@@ -58,4 +58,5 @@ def build_scheduler(
     )
     policy = WagePolicy.from_settings(settings.wages, settings.locale)
     wage_jobs.register(scheduler, factory, ctx, policy, wrap)
+    report_jobs.register(scheduler, factory, ctx, wrap)
     return scheduler

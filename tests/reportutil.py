@@ -15,8 +15,8 @@ from core.services import Services
 from tests.factories import make_chat
 from tests.samples import KYIV, package, project
 
-REPORTER = 501
-OTHER = 502
+REPORTER = 7_770_001
+OTHER = 7_770_002
 OFFICIAL = 9001
 OFFICIAL_2 = 9002
 

@@ -7,8 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-Role = Literal["sync", "official"]
-ROLES: tuple[Role, ...] = ("sync", "official")
+Role = Literal["sync", "official", "app"]
+# `app`: a third-party Open311 client that files citizen reports (POST /open311/v2/requests).
+ROLES: tuple[Role, ...] = ("sync", "official", "app")
 
 
 class ApiKeyRead(BaseModel):

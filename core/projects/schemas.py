@@ -163,6 +163,19 @@ class Money(_Dto):
     currency: str
 
 
+class CardReports(_Dto):
+    """Citizen questions and reports on the project (public ones only) and how they were
+    answered; the reports domain computes it."""
+
+    open: int
+    answered: int
+    median_hours_to_first_answer: float | None
+    resolved_within_target_share: float | None
+    reopened_share: float | None
+    average_rating: float | None
+    ratings: int
+
+
 class ProjectCard(_Dto):
     """Everything a citizen sees about one project."""
 
@@ -185,4 +198,5 @@ class ProjectCard(_Dto):
     updated_at: datetime | None
     synced_at: datetime
     wages_paid_on_time_share: float | None = None
+    reports: CardReports | None = None
     extra: dict[str, Any] = Field(default_factory=dict)

@@ -14,10 +14,20 @@ from core.context import DomainContext
 from core.projects import card, oc4ids, queries, sync
 from core.projects.models import Project
 from core.projects.queries import ProjectQuery
-from core.projects.schemas import ProjectCard, ProjectChange, ProjectPage, SyncResult
+from core.projects.schemas import (
+    CardReports,
+    ProjectCard,
+    ProjectChange,
+    ProjectPage,
+    SyncResult,
+)
 
 ChangeListener = Callable[[Sequence[ProjectChange]], Awaitable[object]]
 """Told of the changes a sync made, in its transaction (the chats domain tells followers)."""
+
+
+ReportFigures = Callable[[str], Awaitable[CardReports]]
+"""project id -> the card's citizen report figures; the reports domain answers it."""
 
 
 class ProjectService:
@@ -30,11 +40,13 @@ class ProjectService:
         *,
         on_changes: ChangeListener,
         wage_share: card.WageShare,
+        report_figures: ReportFigures | None = None,
     ):
         self._session = session
         self._ctx = ctx
         self._on_changes = on_changes
         self._wage_share = wage_share
+        self._report_figures = report_figures
 
     def today(self) -> date:
         """The deployment's local date, against which delays are counted."""
@@ -62,7 +74,12 @@ class ProjectService:
 
     async def get_card(self, project_id: str, lang: str | None = None) -> ProjectCard:
         """The project card; NotFound when there is no such project."""
-        return await card.get_card(self._session, project_id, lang, self.today(), self._wage_share)
+        found = await card.get_card(
+            self._session, project_id, lang, self.today(), self._wage_share
+        )
+        if self._report_figures is None:
+            return found
+        return found.model_copy(update={"reports": await self._report_figures(project_id)})
 
     async def get_record(self, project_id: str) -> str:
         """The OC4IDS record as received (JSON text)."""

@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out on the phone
 PER_HOUR = 5
+APP_PER_HOUR = 300  # a third-party app files for many people, but not without bound
 
 
 class ReportLimitReached(Conflict):
@@ -48,6 +49,17 @@ async def check_may_file(session: AsyncSession, chat_id: int, ctx: DomainContext
     )
     if int(recent or 0) >= PER_HOUR:
         raise ReportLimitReached(f"at most {PER_HOUR} new reports per hour")
+
+
+async def _check_app(session: AsyncSession, key_id: int, ctx: DomainContext) -> None:
+    since = ctx.clock() - timedelta(hours=1)
+    recent = await session.scalar(
+        select(func.count())
+        .select_from(CitizenReport)
+        .where(CitizenReport.app_key_id == key_id, CitizenReport.created_at > since)
+    )
+    if int(recent or 0) >= APP_PER_HOUR:
+        raise ReportLimitReached(f"at most {APP_PER_HOUR} new reports per hour from one app")
 
 
 async def _place(session: AsyncSession, data: ReportCreate) -> tuple[float | None, float | None]:
@@ -78,6 +90,8 @@ async def file_report(
     category = categories.get(data.category)
     if data.chat_id is not None:
         await check_may_file(session, data.chat_id, ctx)
+    if data.app_key_id is not None:
+        await _check_app(session, data.app_key_id, ctx)
     if data.project_id is not None and await session.get(Project, data.project_id) is None:
         raise NotFound("no such project", code="project_not_found")
     cleaned = [

@@ -171,3 +171,14 @@ async def test_card_counts_and_accountability_use_public_reports(
     assert (figures.reports, figures.answered, figures.median_hours_to_first_answer) == (1, 1, 2)
     assert (figures.resolved_within_target_share, figures.reopened_share) == (1.0, 0.0)
     assert (figures.average_rating, figures.ratings) == (4.0, 1)
+
+
+async def test_target_hours_come_from_the_settings(session_factory: Factory) -> None:
+    ctx = DomainContext(clock=fixed_clock(NOW), report_target_hours=72)
+    async with unit_of_work(session_factory, ctx) as svc:
+        await setup_world(svc)
+        noise = await svc.reports.file(new_report())
+        safety = await svc.reports.file(new_report(category="safety"))
+        assert (await svc.reports.get(noise.id)).due_at == NOW + timedelta(hours=72)
+        assert (await svc.reports.get(safety.id)).due_at == NOW + timedelta(hours=24)
+        assert svc.reports.category("noise").target_hours == 72

@@ -14,11 +14,12 @@ from core.clock import fixed_clock
 from core.config import DbSettings, WageSettings
 from core.context import DomainContext
 from core.outbox.models import Delivery
-from notifier import wage_jobs
+from notifier import report_jobs, wage_jobs
 from notifier.config import NotifierSettings
 from notifier.scheduler import build_scheduler
 from tests.conftest import NOW, UowFactory
 from tests.factories import POLICY, entry, link_worker, make_chat, schedule, sync_wages
+from tests.reportutil import new_report, setup_world
 
 Factory = async_sessionmaker[AsyncSession]
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -114,3 +115,18 @@ async def test_the_scan_runs_when_the_notifier_starts(
     finally:
         scheduler.shutdown(wait=False)
     assert {k[0] for k in await _kinds(uow)} == {"wage_overdue"}
+
+
+async def test_the_report_overdue_scan_is_registered_and_reminds_once(
+    uow: UowFactory, session_factory: Factory
+) -> None:
+    async with uow() as svc:
+        await setup_world(svc)
+        await svc.reports.file(new_report())
+    settings = NotifierSettings(db=DbSettings(database_url="sqlite+aiosqlite://"))
+    job = build_scheduler(settings, session_factory, LATE).get_job(report_jobs.OVERDUE_JOB_ID)
+    assert job.trigger.interval == timedelta(minutes=report_jobs.EVERY_MINUTES)
+    await report_jobs.overdue_scan(session_factory, LATE)
+    await report_jobs.overdue_scan(session_factory, LATE)
+    kinds = [k for k, _chat, _key in await _kinds(uow) if k == "report_overdue"]
+    assert len(kinds) == 2  # one reminder to each of the two officials, once
