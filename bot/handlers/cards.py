@@ -47,7 +47,7 @@ async def show_card(
         return
     is_subscribed = await svc.subscriptions.is_subscribed(chat_id, card.id)
     listing = (await state.get_data()).get("listing")
-    counts = await svc.reports.card_counts(card.id)
+    counts = (card.reports.open, card.reports.answered) if card.reports else (0, 0)
     extra = report_keyboards.card_rows(card.id, counts)
     markup = keyboards.card(
         card.id, is_subscribed, _area(card, listing), listing is not None, extra
