@@ -52,6 +52,7 @@ class Sandbox:
             known_chats_only=True,
         )
         self.client = Client(self.emulator, default_users())
+        self.app_key: str | None = None  # the Open311 app key the control panel files with
 
     @staticmethod
     def api_url(host: str, port: int) -> str:
@@ -73,11 +74,21 @@ class Sandbox:
 
     def _control(self, request: Request) -> Control:
         app_state = request.app.state
-        return Control(app_state.session_factory, app_state.ctx, self.policy, self.client)
+        return Control(
+            app_state.session_factory,
+            app_state.ctx,
+            self.policy,
+            self.client,
+            request.app,
+            self.app_key,
+        )
 
     async def prepare(self, svc: Services) -> None:
-        """Register the official and load the demo worker before the roles start."""
+        """Register the official, load the demo worker and make the Open311 app's key before
+        the roles start."""
         job = await demo.prepare(svc, self.policy)
+        if self.app_key is None:
+            self.app_key = (await svc.api_keys.create(demo.OPEN311_APP, "app")).key
         logger.info("sandbox: demo worker on project %s", job.project_id if job else "(none)")
 
     async def wait_ready(self, base_url: str, stop: asyncio.Event, timeout: float = 30.0) -> bool:  # noqa: ASYNC109

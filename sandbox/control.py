@@ -7,6 +7,8 @@ import logging
 import secrets
 from typing import Any
 
+import httpx
+
 from core.broadcasts.schemas import BroadcastCreate
 from core.context import DomainContext
 from core.db import SessionFactory
@@ -21,15 +23,24 @@ LINK_WAIT_S = 3.0
 
 
 class Control:
-    """Link the worker, simulate wage events, run the overdue scan, broadcast as the official."""
+    """Link the worker, simulate wage events, run the overdue scan, broadcast as the official,
+    file a report as a third-party Open311 app."""
 
     def __init__(
-        self, factory: SessionFactory, ctx: DomainContext, policy: WagePolicy, client: Client
+        self,
+        factory: SessionFactory,
+        ctx: DomainContext,
+        policy: WagePolicy,
+        client: Client,
+        app: Any = None,
+        app_key: str | None = None,
     ) -> None:
         self.factory = factory
         self.ctx = ctx
         self.policy = policy
         self.client = client
+        self.app = app
+        self.app_key = app_key
 
     async def link_worker(self) -> dict[str, Any]:
         """A link code for the demo worker, opened as a deep link in the worker's chat."""
@@ -86,3 +97,16 @@ class Control:
         async with unit_of_work(self.factory, self.ctx) as svc:
             created = await svc.broadcasts.create("sandbox:official", request)
         return {"id": created.id, "recipients": created.recipients}
+
+    async def open311(self, fields: dict[str, str], photo: bytes | None) -> tuple[int, Any]:
+        """POST /open311/v2/requests.json as a third-party app would, with the sandbox's app key,
+        to this process's own API (in process, over ASGI); the status and the answer."""
+        if self.app is None or self.app_key is None:
+            raise DomainError("no Open311 app key in this sandbox", code="no_app_key")
+        form = {**fields, "api_key": self.app_key}
+        files = {"media": ("photo.jpg", photo, "image/jpeg")} if photo else None
+        transport = httpx.ASGITransport(app=self.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as http:
+            answer = await http.post("/open311/v2/requests.json", data=form, files=files)
+        logger.info("sandbox: Open311 app filed a report: HTTP %s", answer.status_code)
+        return answer.status_code, answer.json()

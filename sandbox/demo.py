@@ -40,6 +40,9 @@ async def demo_job(svc: Services) -> DemoJob | None:
     return DemoJob(card.id, employer_id, employer_name)
 
 
+OPEN311_APP = "sandbox Open311 app"
+
+
 async def prepare(svc: Services, policy: WagePolicy) -> DemoJob | None:
     """Register the sandbox official and load the demo worker (idempotent)."""
     await svc.officials.add(OFFICIAL_ID, "Sandbox official")

@@ -186,6 +186,25 @@ def _control_routes(router: APIRouter, control_for: ControlFor) -> None:
         result: dict[str, Any] = await control_for(request).overdue_scan()
         return result
 
+    @router.post("/control/open311")
+    async def open311(
+        request: Request,
+        service_code: Annotated[str, Form(min_length=1, max_length=32)],
+        description: Annotated[str, Form(min_length=1, max_length=4000)],
+        lat: Annotated[float, Form(ge=-90, le=90)],
+        long: Annotated[float, Form(ge=-180, le=180)],
+        media: Annotated[UploadFile | None, File()] = None,
+    ) -> JSONResponse:
+        photo = await media.read(MAX_PHOTO_UPLOAD + 1) if media is not None else None
+        fields = {
+            "service_code": service_code,
+            "description": description,
+            "lat": str(lat),
+            "long": str(long),
+        }
+        status, body = await control_for(request).open311(fields, photo or None)
+        return JSONResponse({"status": status, "answer": body}, status_code=status)
+
     @router.post("/control/broadcast")
     async def broadcast(request: Request, body: BroadcastIn) -> Any:
         try:

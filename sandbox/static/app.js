@@ -248,8 +248,38 @@ function wireControl() {
   });
 }
 
+async function loadServices() {
+  // The public Open311 list of categories, as any Open311 client reads it.
+  const response = await fetch("/open311/v2/services.json");
+  const services = await response.json();
+  const select = document.getElementById("o311-service");
+  for (const service of services) {
+    const option = document.createElement("option");
+    option.value = service.service_code;
+    option.textContent = service.service_name;
+    select.append(option);
+  }
+}
+
+function wireOpen311() {
+  document.getElementById("o311-send").addEventListener("click", () => attempt((async () => {
+    const form = new FormData();
+    const value = (id) => document.getElementById(id).value;
+    form.append("service_code", value("o311-service"));
+    form.append("description", value("o311-text") || "Dust from the site all day");
+    form.append("lat", value("o311-lat"));
+    form.append("long", value("o311-long"));
+    const photo = document.getElementById("o311-photo").files[0];
+    if (photo) form.append("media", photo);
+    const result = await call("POST", "/control/open311", form);
+    log(`Open311 app filed ${result.answer[0].service_request_id}`);
+  })()));
+}
+
 async function start() {
   wireControl();
+  wireOpen311();
+  await attempt(loadServices());
   const [{ users }, map] = await Promise.all([call("GET", "/users"), call("GET", "/points")]);
   sandbox.points = map.points;
   sandbox.center = map.center;

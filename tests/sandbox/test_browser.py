@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - the Ukrainian texts are Cyrillic on purpose
 """The sandbox page in headless Chromium against a real `clearsite run` without a token.
 
 Chromium comes from the system (Debian's `chromium` package), never downloaded by Playwright.
@@ -19,6 +20,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from botapi_emulator.images import make_png
 from tests.cli.conftest import free_port
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -160,7 +162,53 @@ def _official_broadcasts_to_the_citizen(page: Page) -> None:
     _shot(page, "04-broadcast-received")
 
 
+def _citizen_reports_with_a_photo_and_the_official_acknowledges(page: Page) -> None:
+    page.locator("#pane-citizen .reply-keyboard button", has_text="❓").click()
+    _bot_says(page, "citizen", "Де це?")
+    page.locator("#pane-citizen .reply-keyboard button", has_text="📍").click()
+    spot = page.evaluate("sandbox.pointOnPage('citizen', 0)")
+    page.mouse.click(spot["x"], spot["y"])
+    place = page.locator(
+        "#pane-citizen .msg.bot .inline-keyboard button", has_text=re.compile(r"^1\. ")
+    )
+    expect(place.last).to_be_visible(timeout=WAIT_MS)
+    place.last.click()
+    noise = page.locator("#pane-citizen .inline-keyboard button", has_text="Шум").last
+    expect(noise).to_be_visible(timeout=WAIT_MS)
+    noise.click()
+    _bot_says(page, "citizen", "до 4000 символів")
+    _say(page, "citizen", "Свердлять о шостій ранку")
+    _bot_says(page, "citizen", "Додайте до 5 фото")
+    photo = {"name": "site.png", "mimeType": "image/png", "buffer": make_png(120, 80)}
+    page.set_input_files("#pane-citizen .photo-input", files=[photo])
+    expect(page.locator("#pane-citizen .msg.user img.photo")).to_be_visible(timeout=WAIT_MS)
+    done = page.locator("#pane-citizen .inline-keyboard button", has_text="Готово").last
+    expect(done).to_be_visible(timeout=WAIT_MS)
+    done.click()
+    _bot_says(page, "citizen", r"Подано\. Номер вашого звернення: CR-")
+    notice = page.locator("#pane-official .msg.bot", has_text="📨").last
+    expect(notice).to_be_visible(timeout=WAIT_MS)
+    expect(notice.locator("img.photo")).to_be_visible(timeout=WAIT_MS)
+    _shot(page, "05-report-filed-with-photo")
+    notice.locator(".inline-keyboard button", has_text="Acknowledge").click()
+    _bot_says(page, "citizen", "🔔")
+    _shot(page, "06-report-acknowledged")
+
+
+def _open311_app_files_a_report(page: Page) -> None:
+    page.select_option("#o311-service", "dust")
+    page.fill("#o311-text", "Dust from the site all day")
+    page.click("#o311-send")
+    expect(page.locator("#log li", has_text="Open311 app filed CR-")).to_be_visible(
+        timeout=WAIT_MS
+    )
+    _bot_says(page, "official", "Dust from the site all day")
+    _shot(page, "07-open311-report")
+
+
 def test_citizen_worker_and_official_flows_in_the_browser(page: Page) -> None:
     _citizen_finds_and_follows_a_project(page)
     _worker_links_and_gets_paid(page)
     _official_broadcasts_to_the_citizen(page)
+    _citizen_reports_with_a_photo_and_the_official_acknowledges(page)
+    _open311_app_files_a_report(page)

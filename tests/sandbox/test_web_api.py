@@ -18,8 +18,10 @@ from core.projects.importer import demo_package
 from core.wages.policy import WagePolicy
 from sandbox import control
 from sandbox.app import Sandbox
-from sandbox.users import CITIZEN_ID, WORKER_ID
+from sandbox.users import CITIZEN_ID, OFFICIAL_ID, WORKER_ID
 from tests.conftest import UowFactory
+from tests.factories import make_chat
+from tests.reportutil import deliveries, jpeg_with_gps
 
 API = "/sandbox/api"
 
@@ -161,3 +163,42 @@ async def test_photos_that_are_not_images_change_nothing(
     assert refused.status_code == 400
     assert sandbox.emulator.pending_updates == []
     assert (await http.get(f"{API}/files/nope")).status_code == 404
+
+
+async def test_the_control_panel_files_a_report_as_an_open311_app(
+    http: httpx.AsyncClient, uow: UowFactory
+) -> None:
+    async with uow() as svc:
+        await make_chat(svc, OFFICIAL_ID, "en")  # the official has opened the bot
+    form = {
+        "service_code": "dust",
+        "description": "Dust from the site <all day>",
+        "lat": "50.4501",
+        "long": "30.5234",
+    }
+    files = {"media": ("site.jpg", jpeg_with_gps(), "image/jpeg")}
+    filed = await http.post(f"{API}/control/open311", data=form, files=files)
+    assert filed.status_code == 200, filed.text
+    [answer] = filed.json()["answer"]
+    reference = answer["service_request_id"]
+    async with uow() as svc:
+        report = await svc.reports.get(await svc.reports.id_of(reference))
+        notices = await deliveries(svc, "report_filed")
+    assert (report.source, report.category, report.text) == (
+        "open311",
+        "dust",
+        form["description"],
+    )
+    assert len(report.photos) == 1
+    assert [n.chat_id for n in notices] == [OFFICIAL_ID]
+
+
+async def test_a_bad_open311_report_from_the_panel_changes_nothing(
+    http: httpx.AsyncClient, uow: UowFactory
+) -> None:
+    form = {"service_code": "moon", "description": "x", "lat": "50.45", "long": "30.52"}
+    refused = await http.post(f"{API}/control/open311", data=form)
+    assert refused.status_code == 400
+    assert refused.json()["answer"][0]["code"] == 400
+    async with uow() as svc:
+        assert await svc.reports.list_for_officials() == []
