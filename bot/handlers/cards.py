@@ -10,7 +10,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.handlers.common import acknowledge, answer, chat_of, show_listing
 from bot.ui import callbacks as cb
-from bot.ui import keyboards, report_keyboards, report_texts, texts
+from bot.ui import keyboards, report_keyboards, report_thread_texts, texts
 from bot.ui.card import card_text
 from core.errors import NotFound
 from core.projects.schemas import ProjectCard
@@ -54,7 +54,7 @@ async def show_card(
     )
     text = card_text(card, locale, zone)
     if any(counts):
-        text += "\n" + report_texts.card_line(*counts)
+        text += "\n" + report_thread_texts.card_line(*counts)
     await answer(event, text, markup)
 
 

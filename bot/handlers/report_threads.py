@@ -17,6 +17,7 @@ from bot.ui import keyboards
 from bot.ui import report_callbacks as rcb
 from bot.ui import report_keyboards as rk
 from bot.ui import report_texts as rt
+from bot.ui import report_thread_texts as tt
 from core.errors import DomainError
 from core.reports.schemas import MAX_NOTE, FeedbackValue, RequestFilter
 from core.services import Services
@@ -41,10 +42,10 @@ async def show_thread(
         thread = await svc.reports.thread_for_chat(report_id, chat_id)
         mine = {r.id for r in await svc.reports.list_for_chat(chat_id)}
     except DomainError:
-        await answer(event, rt.not_found())
+        await answer(event, tt.not_found())
         return
     categories = {c.code: c for c in svc.reports.categories()}
-    text = rt.thread(thread, categories, locale, zone)
+    text = tt.thread(thread, categories, locale, zone)
     await answer(event, text, rk.thread(thread.report, thread.report.id in mine))
 
 
@@ -54,7 +55,7 @@ async def my_reports(message: Message, svc: Services, state: FSMContext, locale:
     await state.set_state(None)
     items = await svc.reports.list_for_chat(message.chat.id, LIST_SIZE)
     categories = {c.code: c for c in svc.reports.categories()}
-    await message.answer(rt.mine(items, categories, locale), reply_markup=rk.mine(items))
+    await message.answer(tt.mine(items, categories, locale), reply_markup=rk.mine(items))
 
 
 @router.message(CommandStart(deep_link=True, magic=F.args.regexp(r"^r_CR-[0-9A-Z]{8}$")))
@@ -68,11 +69,11 @@ async def start_report(
 ) -> None:
     """`/start r_<reference>`: open that report."""
     await state.set_state(None)
-    await message.answer(rt.opening(), reply_markup=keyboards.main_menu())
+    await message.answer(tt.opening(), reply_markup=keyboards.main_menu())
     try:
         report_id = await svc.reports.id_of((command.args or "")[2:])
     except DomainError:
-        await message.answer(rt.not_found())
+        await message.answer(tt.not_found())
         return
     await show_thread(message, svc, report_id, message.chat.id, locale, zone)
 
@@ -99,12 +100,12 @@ async def begin_reply(
     try:
         report = await svc.reports.get(callback_data.id)
     except DomainError:
-        await answer(callback, rt.not_found())
+        await answer(callback, tt.not_found())
         return
     await state.set_state(Reporting.reply)
     await state.update_data({REPLYING: report.id})
     if callback.message is not None and callback.bot is not None:
-        await callback.bot.send_message(chat_of(callback), rt.ask_reply(report.reference))
+        await callback.bot.send_message(chat_of(callback), tt.ask_reply(report.reference))
 
 
 @router.message(Reporting.reply, F.text, ~F.text.startswith("/"))
@@ -119,9 +120,9 @@ async def reply(message: Message, svc: Services, state: FSMContext) -> None:
     try:
         await svc.reports.reply(int(str(report_id)), message.chat.id, words)
     except (DomainError, ValueError):
-        await message.answer(rt.cannot_reply())
+        await message.answer(tt.cannot_reply())
         return
-    await message.answer(rt.reply_sent())
+    await message.answer(tt.reply_sent())
 
 
 @router.message(Reporting.reply, ~F.text)
@@ -140,10 +141,10 @@ async def feedback(
     try:
         report = await svc.reports.feedback(callback_data.id, chat_of(callback), _value(value))
     except DomainError:
-        await answer(callback, rt.feedback_closed())
+        await answer(callback, tt.feedback_closed())
         return
     reopened = value == "no" and report.status == "in_progress"
-    text = f"{rt.thanks(reopened, report.reference)}\n\n{rt.ask_rating()}"
+    text = f"{tt.thanks(reopened, report.reference)}\n\n{tt.ask_rating()}"
     await answer(callback, text, rk.rating(report.id, value))
 
 
@@ -155,9 +156,9 @@ async def rate(callback: CallbackQuery, callback_data: rcb.ReportRate, svc: Serv
     try:
         await svc.reports.feedback(data.id, chat_of(callback), _value(data.v), data.n)
     except DomainError:
-        await answer(callback, rt.feedback_closed())
+        await answer(callback, tt.feedback_closed())
         return
-    await answer(callback, rt.rated(data.n))
+    await answer(callback, tt.rated(data.n))
 
 
 @router.callback_query(rcb.ReportPublic.filter())
@@ -173,7 +174,7 @@ async def public_list(
     except DomainError:
         title = None
     if callback.bot is not None:
-        await callback.bot.send_message(chat_of(callback), rt.public_list(items, title))
+        await callback.bot.send_message(chat_of(callback), tt.public_list(items, title))
 
 
 def _value(value: str) -> FeedbackValue:

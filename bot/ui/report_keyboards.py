@@ -11,6 +11,7 @@ from bot.ui import keyboards
 from bot.ui import report_callbacks as rcb
 from bot.ui import report_official_texts as ot
 from bot.ui import report_texts as rt
+from bot.ui import report_thread_texts as tt
 from core.reports.schemas import CategoryRead, NearbyReport, ReportRead
 
 Rows = list[list[InlineKeyboardButton]]
@@ -99,7 +100,7 @@ def feedback_row(report_id: int) -> list[InlineKeyboardButton]:
     """Yes / Partly / No."""
     return [
         _button(label, rcb.ReportFeedback(id=report_id, v=value).pack())
-        for value, label in rt.feedback_labels().items()
+        for value, label in tt.feedback_labels().items()
     ]
 
 
@@ -116,7 +117,7 @@ def card_rows(project_id: str, counts: tuple[int, int]) -> Rows:
     """The project card's rows: ask or report, and the public list when there is one."""
     rows = [[_button(keyboards.ask_or_report_label(), rcb.ReportNew(p=project_id).pack())]]
     if any(counts):
-        rows.append([_button(rt.card_line(*counts), rcb.ReportPublic(p=project_id).pack())])
+        rows.append([_button(tt.card_line(*counts), rcb.ReportPublic(p=project_id).pack())])
     return rows
 
 

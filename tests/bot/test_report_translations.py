@@ -13,6 +13,7 @@ from aiogram.types import InlineKeyboardMarkup as Markup
 from bot.ui import report_keyboards as rk
 from bot.ui import report_official_texts as ot
 from bot.ui import report_texts as rt
+from bot.ui import report_thread_texts as tt
 from bot.ui.i18n import make_i18n
 from tests.bot import report_samples as sample
 from tests.bot.test_translations import DOUBLED, english_runs, public_functions, visible
@@ -56,23 +57,23 @@ def _texts(loc: str) -> dict[Callable[..., Any], Render]:
         rt.limit_reached: lambda _: [rt.limit_reached()],
         rt.project_gone: lambda _: [rt.project_gone()],
         rt.cancelled: lambda _: [rt.cancelled()],
-        rt.mine: lambda _: [rt.mine([], cats, loc), rt.mine(sample.reports(loc), cats, loc)],
-        rt.thread: lambda _: [rt.thread(sample.thread(loc), cats, loc, ZONE)],
-        rt.not_found: lambda _: [rt.not_found()],
-        rt.opening: lambda _: [rt.opening()],
-        rt.cannot_reply: lambda _: [rt.cannot_reply()],
-        rt.feedback_closed: lambda _: [rt.feedback_closed()],
-        rt.rated: lambda _: [rt.rated(n) for n in (1, 5)],
-        rt.ask_reply: lambda _: [rt.ask_reply(ref)],
-        rt.reply_sent: lambda _: [rt.reply_sent()],
-        rt.feedback_labels: lambda _: list(rt.feedback_labels().values()),
-        rt.ask_rating: lambda _: [rt.ask_rating()],
-        rt.thanks: lambda _: [rt.thanks(True, ref), rt.thanks(False, ref)],
-        rt.public_list: lambda _: [
-            rt.public_list([], title),
-            rt.public_list(sample.public(loc), None),
+        tt.mine: lambda _: [tt.mine([], cats, loc), tt.mine(sample.reports(loc), cats, loc)],
+        tt.thread: lambda _: [tt.thread(sample.thread(loc), cats, loc, ZONE)],
+        tt.not_found: lambda _: [tt.not_found()],
+        tt.opening: lambda _: [tt.opening()],
+        tt.cannot_reply: lambda _: [tt.cannot_reply()],
+        tt.feedback_closed: lambda _: [tt.feedback_closed()],
+        tt.rated: lambda _: [tt.rated(n) for n in (1, 5)],
+        tt.ask_reply: lambda _: [tt.ask_reply(ref)],
+        tt.reply_sent: lambda _: [tt.reply_sent()],
+        tt.feedback_labels: lambda _: list(tt.feedback_labels().values()),
+        tt.ask_rating: lambda _: [tt.ask_rating()],
+        tt.thanks: lambda _: [tt.thanks(True, ref), tt.thanks(False, ref)],
+        tt.public_list: lambda _: [
+            tt.public_list([], title),
+            tt.public_list(sample.public(loc), None),
         ],
-        rt.card_line: lambda _: [rt.card_line(2, 7)],
+        tt.card_line: lambda _: [tt.card_line(2, 7)],
     }
 
 
@@ -134,7 +135,7 @@ def rendered(loc: str) -> Iterator[tuple[str, str]]:
 
 def test_every_report_text_and_keyboard_has_a_sample() -> None:
     covered = set(samples("en"))
-    for module in (rt, ot, rk):
+    for module in (rt, tt, ot, rk):
         missing = public_functions(module) - covered - NOT_TEXTS
         assert not missing, f"add samples for {sorted(f.__name__ for f in missing)}"
 

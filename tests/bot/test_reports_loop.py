@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ui import report_callbacks as rcb
 from bot.ui import report_texts as rt
+from bot.ui import report_thread_texts as tt
 from bot.ui.i18n import make_i18n
 from botapi_emulator import BotApiEmulator, EmulatedUser, RecordedCall
 from core.reports.schemas import ReportRead
@@ -147,9 +148,9 @@ async def test_citizen_files_official_answers_and_resolves_citizen_rates(
 
     await citizen.press(rcb.ReportFeedback(id=report.id, v="yes").pack(), resolved.message_id)
     rating = await citizen.reply()
-    assert render(locale, rt.ask_rating) in shown(rating)
+    assert render(locale, tt.ask_rating) in shown(rating)
     await citizen.press(rcb.ReportRate(id=report.id, v="yes", n=5).pack())
-    assert shown(await citizen.reply()) == render(locale, rt.rated, 5)
+    assert shown(await citizen.reply()) == render(locale, tt.rated, 5)
 
     async def rated() -> tuple[str | None, int | None]:
         async with uow() as svc:
@@ -180,7 +181,7 @@ async def test_not_solved_reopens_and_the_citizen_replies_in_the_thread(
     )
 
     await citizen.press(rcb.ReportFeedback(id=report.id, v="no").pack(), resolved.message_id)
-    assert render("uk", rt.thanks, True, report.reference).replace("<b>", "").replace(
+    assert render("uk", tt.thanks, True, report.reference).replace("<b>", "").replace(
         "</b>", ""
     ) in shown(await citizen.reply())
 
@@ -199,7 +200,7 @@ async def test_not_solved_reopens_and_the_citizen_replies_in_the_thread(
     await citizen.press(rcb.ReportReply(id=report.id).pack())
     await citizen.reply()
     await citizen.send_text("Still closed today")
-    assert shown(await citizen.reply()) == render("uk", rt.reply_sent)
+    assert shown(await citizen.reply()) == render("uk", tt.reply_sent)
     head = tr("en", "💬 <b>The reporter replied on {reference}</b>").format(
         reference=f"<code>{report.reference}</code>"
     )
