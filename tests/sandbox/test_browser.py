@@ -163,7 +163,7 @@ def _official_broadcasts_to_the_citizen(page: Page) -> None:
 
 
 def _citizen_reports_with_a_photo_and_the_official_acknowledges(page: Page) -> None:
-    page.locator("#pane-citizen .reply-keyboard button", has_text="❓").click()
+    page.locator("#pane-citizen .reply-keyboard button", has_text="Запитати").click()
     _bot_says(page, "citizen", "Де це?")
     page.locator("#pane-citizen .reply-keyboard button", has_text="📍").click()
     spot = page.evaluate("sandbox.pointOnPage('citizen', 0)")
