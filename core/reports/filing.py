@@ -3,6 +3,7 @@ the caller's one transaction (a crash leaves neither a report without notice nor
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from datetime import timedelta
@@ -14,7 +15,7 @@ from core.context import DomainContext
 from core.errors import Conflict, NotFound, PermissionDenied
 from core.outbox.service import OutboxService
 from core.projects.models import Project, ProjectLocation
-from core.reports import categories, notices, photos
+from core.reports import categories, notices, photos, routing
 from core.reports.models import CitizenReport, ReportBlock, ReportPhoto
 from core.reports.schemas import FiledReport, ReportCreate
 
@@ -94,12 +95,18 @@ async def file_report(
         await _check_app(session, data.app_key_id, ctx)
     if data.project_id is not None and await session.get(Project, data.project_id) is None:
         raise NotFound("no such project", code="project_not_found")
+    # Decoding and re-encoding is CPU work: off the event loop, so the process keeps answering.
     cleaned = [
-        photos.clean(p.content, i) if p.content is not None else None
+        await asyncio.to_thread(photos.clean, p.content, i) if p.content is not None else None
         for i, p in enumerate(data.photos)
     ]
     now = ctx.clock()
     lat, lon = await _place(session, data)
+    # Every read before the first write: on SQLite the write lock is then held only while
+    # the rows go in (the write transaction begins with the first INSERT).
+    title = await notices.project_title(session, data.project_id)
+    officials = await routing.responsible(session, data.project_id)
+    recipients = await routing.chat_locales(session, officials, ctx.default_locale)
     target = category.target_hours(default_target_hours)
     report = CitizenReport(
         reference=new_reference(),
@@ -123,35 +130,35 @@ async def file_report(
     )
     session.add(report)
     await session.flush()
-    for position, (given, clean) in enumerate(zip(data.photos, cleaned, strict=True)):
-        session.add(
-            ReportPhoto(
-                report_id=report.id,
-                position=position,
-                media_key=photos.new_media_key(),
-                content=clean.content if clean else None,
-                content_type="image/jpeg",
-                width=clean.width if clean else None,
-                height=clean.height if clean else None,
-                size=len(clean.content) if clean else 0,
-                telegram_file_id=given.file_id,
-                created_at=now,
-            )
+    stored = [
+        ReportPhoto(
+            report_id=report.id,
+            position=position,
+            media_key=photos.new_media_key(),
+            content=clean.content if clean else None,
+            content_type="image/jpeg",
+            width=clean.width if clean else None,
+            height=clean.height if clean else None,
+            size=len(clean.content) if clean else 0,
+            telegram_file_id=given.file_id,
+            created_at=now,
         )
+        for position, (given, clean) in enumerate(zip(data.photos, cleaned, strict=True))
+    ]
+    session.add_all(stored)
     await session.flush()
     params = {
-        "report": await notices.summary(session, report),
+        "report": notices.summary_of(report, title),
         "text": report.text,
         "lat": lat,
         "lon": lon,
         "address": report.address,
         "created_at": now.isoformat(),
         "due_at": report.due_at.isoformat(),
-        "photos": await notices.photo_refs(session, report.id),
+        "photos": [{"id": p.id, "file_id": p.telegram_file_id} for p in stored],
     }
-    told = await notices.to_officials(
-        session, outbox, report, notices.FILED, params, f"cr:{report.id}:filed", ctx.default_locale
-    )
+    key = f"cr:{report.id}:filed"
+    told = await outbox.enqueue(notices.build(recipients, notices.FILED, params, key))
     logger.info("report %d filed (%d photos, %d officials told)", report.id, len(cleaned), told)
     return FiledReport(
         id=report.id,

@@ -31,11 +31,20 @@ BLOCKED = "report_blocked"
 KINDS = frozenset({FILED, STATUS, ANSWER, REPLY, FEEDBACK, OVERDUE, BLOCKED})
 
 
+async def project_title(session: AsyncSession, project_id: str | None) -> str | None:
+    """The project's title as notices show it."""
+    if project_id is None:
+        return None
+    return await session.scalar(select(Project.title).where(Project.id == project_id))
+
+
 async def summary(session: AsyncSession, report: CitizenReport) -> dict[str, Any]:
     """What every notice says about the report."""
-    title = None
-    if report.project_id is not None:
-        title = await session.scalar(select(Project.title).where(Project.id == report.project_id))
+    return summary_of(report, await project_title(session, report.project_id))
+
+
+def summary_of(report: CitizenReport, title: str | None) -> dict[str, Any]:
+    """`summary` with the project's title already known."""
     return {
         "id": report.id,
         "reference": report.reference,
@@ -54,6 +63,18 @@ async def photo_refs(session: AsyncSession, report_id: int) -> list[dict[str, An
         .order_by(ReportPhoto.position)
     )
     return [{"id": pid, "file_id": fid} for pid, fid in rows]
+
+
+def build(
+    recipients: list[tuple[int, str]], kind: str, params: dict[str, Any], key: str
+) -> list[DeliveryIn]:
+    """One delivery of `kind` per (chat, locale), deduplicated by `key` and chat."""
+    return [
+        DeliveryIn(
+            dedup_key=f"{key}:{chat_id}", chat_id=chat_id, kind=kind, locale=locale, params=params
+        )
+        for chat_id, locale in recipients
+    ]
 
 
 async def to_chats(

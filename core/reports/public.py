@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import literal, select, text, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import geo
@@ -71,7 +71,7 @@ async def requests(session: AsyncSession, f: RequestFilter, now: datetime) -> li
     skip = (f.page - 1) * f.page_size
     if f.lat is None or f.lon is None:
         rows = await session.execute(
-            select(r, Project.public_authority_name)
+            _columns()
             .outerjoin(Project, Project.id == r.project_id)
             .where(*where)
             .order_by(r.created_at.desc(), r.id.desc())
@@ -87,17 +87,15 @@ async def requests(session: AsyncSession, f: RequestFilter, now: datetime) -> li
         where += [r.lon >= box.min_lon, r.lon <= box.max_lon]
     # One query: the box holds few public reports, so whole rows cost less than a second trip.
     found = await session.execute(
-        select(r, Project.public_authority_name)
-        .outerjoin(Project, Project.id == r.project_id)
-        .where(*where)
+        _columns().outerjoin(Project, Project.id == r.project_id).where(*where)
     )
     ranked = []
     for row in found:
-        lat, lon = row[0].lat, row[0].lon
+        lat, lon = row.lat, row.lon
         if lat is not None and lon is not None:
             distance = geo.haversine_m(lat0, lon0, lat, lon)
             if distance <= radius:
-                ranked.append((distance, row[0].id, row))
+                ranked.append((distance, row.id, row))
     ranked.sort(key=lambda item: (item[0], item[1]))
     return await _public(session, [row for _d, _id, row in ranked[skip : skip + f.page_size]])
 
@@ -107,7 +105,7 @@ async def request(session: AsyncSession, reference: str) -> PublicRequest:
     r = CitizenReport
     rows = list(
         await session.execute(
-            select(r, Project.public_authority_name)
+            _columns()
             .outerjoin(Project, Project.id == r.project_id)
             .where(r.reference == reference.strip().upper(), r.is_public.is_(True))
         )
@@ -130,49 +128,68 @@ async def photo(session: AsyncSession, media_key: str) -> bytes:
     return content
 
 
+def _columns() -> Any:
+    """Plain columns (no ORM objects): what a public request shows, and nothing else."""
+    r = CitizenReport
+    return select(
+        r.id,
+        r.reference,
+        r.status,
+        r.close_reason,
+        r.category_code,
+        r.text,
+        r.created_at,
+        r.updated_at,
+        r.expected_at,
+        r.address,
+        r.lat,
+        r.lon,
+        r.project_id,
+        Project.public_authority_name.label("agency"),
+    )
+
+
 async def _public(session: AsyncSession, rows: list[Any]) -> list[PublicRequest]:
-    ids = [row[0].id for row in rows]
+    ids = [row.id for row in rows]
     notes: dict[int, list[PublicNote]] = defaultdict(list)
     keys: dict[int, list[str]] = defaultdict(list)
     if ids:
-        found = await session.scalars(
-            select(ReportNote)
-            .where(
-                ReportNote.report_id.in_(ids),
-                ReportNote.author == "official",
-                and_(ReportNote.text != ""),
-            )
-            .order_by(ReportNote.id)
+        # Answers and photo keys in one round trip: (report, note id > 0, or photo position
+        # - 1000 < 0, time, status, text or media key).
+        n, p = ReportNote, ReportPhoto
+        answers = select(n.report_id, n.id, n.created_at, n.status, n.text).where(
+            n.report_id.in_(ids), n.author == "official", n.text != ""
         )
-        for n in found:
-            notes[n.report_id].append(
-                PublicNote(datetime=n.created_at, status=n.status, description=n.text)
-            )
-        pics = await session.execute(
-            select(ReportPhoto.report_id, ReportPhoto.media_key)
-            .where(ReportPhoto.report_id.in_(ids), ReportPhoto.size > 0)
-            .order_by(ReportPhoto.report_id, ReportPhoto.position)
+        photos = select(
+            p.report_id,
+            literal(0).label("id"),
+            p.created_at,
+            literal(None).label("status"),
+            p.media_key,
+        ).where(p.report_id.in_(ids), p.size > 0)
+        found: Any = await session.execute(
+            union_all(answers, photos).order_by(text("1"), text("2"))
         )
-        for rid, key in pics:
-            keys[rid].append(key)
-    return [_one(row[0], row[1], notes[row[0].id], keys[row[0].id]) for row in rows]
+        for report_id, note_id, at, status, value in found:
+            if note_id > 0:
+                notes[report_id].append(PublicNote(datetime=at, status=status, description=value))
+            else:
+                keys[report_id].append(value)
+    return [_one(row, notes[row.id], keys[row.id]) for row in rows]
 
 
-def _one(
-    r: CitizenReport, agency: str | None, notes: list[PublicNote], keys: list[str]
-) -> PublicRequest:
+def _one(r: Any, notes: list[PublicNote], keys: list[str]) -> PublicRequest:
     status_notes = next((n.description for n in reversed(notes) if n.status), None)
+    category = categories.BY_CODE.get(r.category_code)
     return PublicRequest(
         service_request_id=r.reference,
         status="open" if r.status in OPEN_STATUSES else "closed",
         detailed_status=r.status if r.status != "closed" else f"closed:{r.close_reason}",
         status_notes=status_notes,
         service_code=r.category_code,
-        service_name=categories.BY_CODE[r.category_code].name("en")
-        if r.category_code in categories.BY_CODE
-        else r.category_code,
+        service_name=category.name("en") if category else r.category_code,
         description=r.text,
-        agency_responsible=agency,
+        agency_responsible=r.agency,
         requested_datetime=r.created_at,
         updated_datetime=r.updated_at,
         expected_datetime=r.expected_at,

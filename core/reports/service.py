@@ -122,11 +122,17 @@ class ReportService:
         return await reads.thread(self._s, await reads.load(self._s, report_id), self._now())
 
     async def thread_for_chat(self, report_id: int, chat_id: int) -> ReportThread:
-        """The thread as the reporter sees it; a follower or anyone sees public reports only."""
+        """The thread as the reporter sees it; anyone else sees a public report with the
+        officials' answers only."""
         report = await reads.load(self._s, report_id)
-        if report.chat_id != chat_id and not report.is_public:
+        if report.chat_id == chat_id:
+            return await reads.thread(self._s, report, self._now())
+        if not report.is_public:
             raise NotFound("no such report", code="report_not_found")
-        return await reads.thread(self._s, report, self._now())
+        # Others see what the public sees: the officials' words, never the reporter's.
+        full = await reads.thread(self._s, report, self._now())
+        shown = tuple(n for n in full.notes if n.author == "official" and n.text)
+        return full.model_copy(update={"notes": shown})
 
     async def list_for_officials(
         self,

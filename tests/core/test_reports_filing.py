@@ -9,6 +9,9 @@ import re
 import pytest
 from PIL import Image
 from pydantic import ValidationError
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from core.reports.models import CitizenReport, ReportPhoto
@@ -165,3 +168,50 @@ async def test_nearby_open_reports_show_public_ones_and_the_chats_own(uow: UowFa
         assert await svc.reports.nearby_open("dust", lat=50.4501, lon=30.5234) == []
         assert await svc.reports.follow(other.id, REPORTER)
         assert not await svc.reports.follow(other.id, REPORTER)
+
+
+_REFUSE = {
+    "sqlite": (
+        [
+            "CREATE TRIGGER refuse_delivery BEFORE INSERT ON delivery "
+            "BEGIN SELECT RAISE(ABORT, 'delivery refused'); END"
+        ],
+        ["DROP TRIGGER IF EXISTS refuse_delivery"],
+    ),
+    "postgresql": (
+        [
+            "CREATE FUNCTION refuse_delivery() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'delivery refused'; END $$",
+            "CREATE TRIGGER refuse_delivery BEFORE INSERT ON delivery "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_delivery()",
+        ],
+        [
+            "DROP TRIGGER IF EXISTS refuse_delivery ON delivery",
+            "DROP FUNCTION IF EXISTS refuse_delivery()",
+        ],
+    ),
+}
+
+
+async def test_a_notice_that_cannot_be_written_takes_the_report_with_it(
+    uow: UowFactory, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    async with uow() as svc:
+        await setup_world(svc)
+        dialect = svc.session.get_bind().dialect.name
+    create, drop = _REFUSE[dialect]
+    async with session_factory.begin() as session:
+        for statement in create:
+            await session.execute(text(statement))
+    try:
+        with pytest.raises(DBAPIError):
+            async with uow() as svc:
+                await svc.reports.file(new_report(photos=with_photo()))
+    finally:
+        async with session_factory.begin() as session:
+            for statement in drop:
+                await session.execute(text(statement))
+    async with uow() as svc:
+        assert await svc.session.scalar(select(func.count()).select_from(CitizenReport)) == 0
+        assert await svc.session.scalar(select(func.count()).select_from(ReportPhoto)) == 0
+        assert await deliveries(svc) == []

@@ -53,6 +53,12 @@ async def test_status_and_answer_reach_reporter_and_followers_in_their_language(
         ("official", "answer", "We <will> check"),
     ]
     assert thread.followers == 1
+    async with uow() as svc:
+        await svc.reports.reply(rid, REPORTER, "My flat is no. 5")
+        seen_by_follower = await svc.reports.thread_for_chat(rid, OTHER)
+        seen_by_reporter = await svc.reports.thread_for_chat(rid, REPORTER)
+    assert "My flat is no. 5" not in [n.text for n in seen_by_follower.notes]
+    assert seen_by_reporter.notes[-1].text == "My flat is no. 5"
 
 
 async def test_resolved_then_no_within_14_days_reopens(uow: UowFactory) -> None:
