@@ -9,6 +9,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
+from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.enums import ChatType
 from aiogram.filters import StateFilter, or_f
 from aiogram.fsm.context import FSMContext
@@ -141,9 +142,9 @@ async def expected(
 
 @router.message(F.text.startswith("/"))
 async def other_command(message: Message, state: FSMContext) -> None:
-    """A command leaves the step (and runs as usual elsewhere)."""
+    """A command leaves the step, then runs as usual (/cancel answers that it left)."""
     await state.set_state(None)
-    await message.answer(ot.step_cancelled())
+    raise SkipHandler
 
 
 @router.message(~F.text)

@@ -138,8 +138,3 @@ def unknown_reference() -> str:
 def text_expected() -> str:
     """A text is awaited."""
     return _("Please send it as a text message, or /cancel.")
-
-
-def step_cancelled() -> str:
-    """The step was left."""
-    return _("Left; nothing was changed.")

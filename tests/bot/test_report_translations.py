@@ -95,7 +95,6 @@ def _official(loc: str) -> dict[Callable[..., Any], Render]:
         ot.wrong_step: lambda _: [ot.wrong_step(ref, "resolved")],
         ot.unknown_reference: lambda _: [ot.unknown_reference()],
         ot.text_expected: lambda _: [ot.text_expected()],
-        ot.step_cancelled: lambda _: [ot.step_cancelled()],
     }
 
 

@@ -19,7 +19,7 @@ from bot.ui import report_texts as rt
 from bot.ui import report_thread_texts as tt
 from bot.ui.i18n import make_i18n
 from botapi_emulator import BotApiEmulator, EmulatedUser, RecordedCall
-from core.reports.schemas import ReportRead
+from core.reports.schemas import ReportRead, StatusChange
 from notifier.engine import DeliveryEngine, EngineConfig
 from notifier.sender import TelegramSender
 from tests.bot.conftest import settled, shown
@@ -191,6 +191,9 @@ async def test_not_solved_reopens_and_the_citizen_replies_in_the_thread(
         return now.status, now.reopened_count
 
     await settled(state, ("in_progress", 1))
+    await citizen.send_command(f"/start r_{report.reference}")
+    [_, thread] = await citizen.wait_replies(2)
+    assert "When does the bridge <reopen>?" in shown(thread)
     await citizen.send_command("/reports")
     listing = await citizen.reply()
     assert report.reference in shown(listing)
@@ -262,3 +265,26 @@ async def test_official_steps_in_progress_duplicate_and_not_ours(
     async with uow() as svc:
         done = await svc.reports.get(report.id)
     assert (done.status, done.close_reason) == ("closed", "not_responsible")
+
+
+@pytest.mark.usefixtures("world", "engine")
+async def test_the_card_counts_public_reports_and_lists_them_with_answers(
+    running: BotApiEmulator, uow: UowFactory, tr: Any
+) -> None:
+    fake = running
+    citizen = fake.user(CITIZEN, language_code="en")
+    await file_with_photo(citizen)
+    report = await the_report(uow)
+    async with uow() as svc:
+        await svc.reports.change_status(report.id, StatusChange(status="acknowledged"))
+        await svc.reports.answer(report.id, "Opens in May", OFFICIAL)
+    other = fake.user(CITIZEN + 5, language_code="en")
+    await other.send_command("/start p_P1")
+    card = (await other.wait_replies(2))[-1]
+    line = tr("en", "💬 Questions and reports: {open} open · {answered} answered")
+    assert line.format(open=1, answered=1) in shown(card)
+    await other.press(rcb.ReportPublic(p="P1").pack(), card.message_id)
+    listing = await other.reply()
+    assert report.reference in shown(listing)
+    assert "Opens in May" in shown(listing)
+    assert str(CITIZEN) not in str(listing.params)
