@@ -55,6 +55,9 @@ async def show_card(
     text = card_text(card, locale, zone)
     if any(counts):
         text += "\n" + report_thread_texts.card_line(*counts)
+    figures = card.reports and report_thread_texts.card_figures(card.reports, locale)
+    if figures:
+        text += "\n" + figures
     await answer(event, text, markup)
 
 

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
+from babel.numbers import format_decimal
 
 from bot.ui import formats
 from bot.ui.report_texts import category_name, excerpt, status
 from bot.ui.texts import esc
+from core.projects.schemas import CardReports
 from core.reports.schemas import CategoryRead, NoteRead, PublicRequest, ReportRead, ReportThread
 
 
@@ -141,3 +143,22 @@ def card_line(open_count: int, answered: int) -> str:
     return _("💬 Questions and reports: {open} open · {answered} answered").format(
         open=open_count, answered=answered
     )
+
+
+def card_figures(figures: CardReports, locale: str) -> str | None:
+    """How the project's officials answer the public: median first answer, resolved on time,
+    reopened, average rating (what is known so far), or None."""
+    parts = []
+    if figures.median_hours_to_first_answer is not None:
+        hours = format_decimal(round(figures.median_hours_to_first_answer, 1), locale=locale)
+        parts.append(_("first answer in {hours} h (median)").format(hours=hours))
+    if figures.resolved_within_target_share is not None:
+        share = formats.percent(figures.resolved_within_target_share * 100, locale)
+        parts.append(_("{share} resolved on time").format(share=share))
+    if figures.reopened_share is not None:
+        share = formats.percent(figures.reopened_share * 100, locale)
+        parts.append(_("{share} reopened").format(share=share))
+    if figures.average_rating is not None:
+        rating = format_decimal(round(figures.average_rating, 1), locale=locale)
+        parts.append(_("rated {rating} of 5").format(rating=rating))
+    return "⏱ " + " · ".join(parts) if parts else None

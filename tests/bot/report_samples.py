@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from core.projects.schemas import CardReports
 from core.reports.categories import CATEGORIES
 from core.reports.schemas import (
     CategoryRead,
@@ -152,3 +153,16 @@ def public(locale: str) -> list[PublicRequest]:
         )
         for n, notes in ((1, (answer,)), (2, ()))
     ]
+
+
+def card_reports() -> CardReports:
+    """A project's figures with every one known."""
+    return CardReports(
+        open=2,
+        answered=7,
+        median_hours_to_first_answer=5.25,
+        resolved_within_target_share=0.8,
+        reopened_share=0.1,
+        average_rating=4.25,
+        ratings=4,
+    )

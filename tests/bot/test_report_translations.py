@@ -74,6 +74,7 @@ def _texts(loc: str) -> dict[Callable[..., Any], Render]:
             tt.public_list(sample.public(loc), None),
         ],
         tt.card_line: lambda _: [tt.card_line(2, 7)],
+        tt.card_figures: lambda _: [tt.card_figures(sample.card_reports(), loc)],
     }
 
 
