@@ -193,11 +193,13 @@ async def filed_count(url: str) -> int:
     """Reports in the database after the run."""
     engine = make_engine(url)
     try:
+        total, page = 0, 200  # the officials' list pages by 200 at most
         async with unit_of_work(make_session_factory(engine), DomainContext()) as svc:
-            rows = await svc.reports.list_for_officials(limit=100_000)
+            while rows := await svc.reports.list_for_officials(limit=page, offset=total):
+                total += len(rows)
     finally:
         await engine.dispose()
-    return len(rows)
+    return total
 
 
 async def measure(url: str, count: int, rate: float, seed: int) -> dict[str, Samples]:
