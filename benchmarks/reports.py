@@ -370,6 +370,7 @@ def report(result: Result) -> bool:
     print(f"   mean results per answer: {result.mean_results:.1f}")
     for name, figures in (
         ("floor (bare indexed query)", floor),
+        ("echo: GET /health (HTTP)", echo),
         ("GET requests.json (HTTP)", http),
     ):
         print(

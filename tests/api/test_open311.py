@@ -269,3 +269,23 @@ async def test_public_answers_name_no_chat_or_reporter(
         assert '"chat' not in body
         assert "<chat" not in body
         assert "AgAD-file-1" not in body
+
+
+async def test_media_urls_keep_the_photos_order(
+    client: httpx.AsyncClient, uow: UowFactory
+) -> None:
+    async with uow() as svc:
+        await setup_world(svc)
+        shots = [{"content": jpeg_with_gps(10 + n, 10)} for n in range(3)]
+        filed = await svc.reports.file(new_report(photos=shots))
+        await svc.reports.change_status(filed.id, StatusChange(status="acknowledged"))
+        keys = [p.media_key for p in (await svc.reports.get(filed.id)).photos]
+    (item,) = (await client.get(f"/open311/v2/requests/{filed.reference}.json")).json()
+    assert [u.rsplit("/", 1)[1] for u in item["media_urls"]] == [f"{k}.jpg" for k in keys]
+    widths = []
+    for url in item["media_urls"]:
+        with Image.open(
+            io.BytesIO((await client.get(url.removeprefix("http://test"))).content)
+        ) as im:
+            widths.append(im.width)
+    assert widths == [10, 11, 12]

@@ -199,10 +199,102 @@ def project_update(locale: str, count: int, more: int) -> dict[str, Any]:
     return {"projects": [changed, new][:count], "more": more}
 
 
+def citizen_report(locale: str, status: str = "new") -> dict[str, Any]:
+    """The `report` part of every citizen report notice."""
+    title = NAMES[locale]["title"]
+    return {
+        "id": 7,
+        "reference": "CR-ABCD2345",
+        "category": "noise",
+        "project_id": "p-1",
+        "project_title": title,
+        "status": status,
+    }
+
+
+def report_notices(locale: str) -> dict[str, list[dict[str, Any]]]:
+    """Params of the citizen report notices, in each variant they render."""
+    words = NAMES[locale]["firm"]
+    report = citizen_report(locale)
+    overdue = {
+        "reference": "CR-ABCD2345",
+        "category": "safety",
+        "project_id": "p-1",
+        "project_title": NAMES[locale]["title"],
+        "since_date": "2026-11-18",
+    }
+    return {
+        "report_filed": [
+            {
+                "report": report,
+                "text": words,
+                "lat": 50.45,
+                "lon": 30.52,
+                "address": words,
+                "photos": [{"id": 1, "file_id": None}],
+            },
+            {"report": {**report, "project_id": None, "project_title": None}, "text": words},
+        ],
+        "report_status": [
+            {"report": report, "status": s, "reason": r, "note": words}
+            for s, r in (
+                ("acknowledged", None),
+                ("resolved", None),
+                ("closed", "duplicate"),
+                ("closed", "not_responsible"),
+                ("closed", "rejected"),
+            )
+        ]
+        + [
+            {
+                "report": report,
+                "status": "in_progress",
+                "expected_date": "2026-12-01",
+                "reopened": True,
+            },
+            {"report": report, "status": "resolved", "ask_feedback": True},
+            {
+                "report": report,
+                "status": "closed",
+                "reason": "duplicate",
+                "duplicate_of": "CR-ZZZZ2222",
+            },
+            {"report": report, "status": "new"},
+        ],
+        "report_answer": [{"report": report, "text": words}],
+        "report_reply": [{"report": report, "text": words}],
+        "report_feedback": [
+            {"report": report, "value": v, "rating": 4, "reopened": v == "no"}
+            for v in ("yes", "partly", "no")
+        ],
+        "report_overdue": [
+            {"report": report, "why": "not_acknowledged", "since_date": "2026-11-18"},
+            {"report": report, "why": "past_expected", "since_date": "2026-11-18"},
+        ],
+        "report_blocked": [{"reason": words}],
+        "wage_digest": [
+            {
+                **digest(locale, 0),
+                "reports_overdue": [
+                    {**overdue, "why": "not_acknowledged"},
+                    {**overdue, "why": "past_expected"},
+                ],
+                "reports_overdue_total": 5,
+            },
+            {
+                "as_of": "2026-11-20",
+                "groups": [],
+                "reports_overdue": [{**overdue, "why": "not_acknowledged"}],
+                "reports_overdue_total": 1,
+            },
+        ],
+    }
+
+
 def notices(locale: str) -> dict[str, list[dict[str, Any]]]:
     """Params for every notice kind, in each variant it renders."""
     sender = NAMES[locale]["firm"]
-    return {
+    found: dict[str, list[dict[str, Any]]] = {
         "broadcast": [{"text": sender, "sender": sender}, {"text": sender}],
         "broadcast_done": [
             {"broadcast_id": 7, "sent": 1200, "failed": 1, "blocked": 2},
@@ -224,3 +316,6 @@ def notices(locale: str) -> dict[str, list[dict[str, Any]]]:
         ],
         "wage_digest": [digest(locale, 0), digest(locale, 1), digest(locale, 5)],
     }
+    for kind, variants in report_notices(locale).items():
+        found[kind] = found.get(kind, []) + variants
+    return found

@@ -67,7 +67,7 @@ def test_status_for_followers_shows_expected_date_and_thread_buttons(i18n: I18n)
     }
     out = notices.render("report_status", params, "en", i18n)
     assert out.text.startswith("🔔 <b>Report <code>CR-ABCD2345</code>: in progress</b>")
-    assert "Expected to be done by Nov 20, 2026." in out.text
+    assert "Expected to be done by Nov 20, 2026" in out.text
     assert _data(out.reply_markup) == ["rr:7", "ro:7"]
 
 

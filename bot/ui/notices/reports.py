@@ -137,7 +137,7 @@ def status(params: dict[str, Any], locale: str) -> Rendered:
     ]
     if params.get("expected_date"):
         when = formats.day(date.fromisoformat(str(params["expected_date"])), locale)
-        lines.append(_("Expected to be done by {date}.").format(date=when))
+        lines.append(_("Expected to be done by {date}").format(date=when))
     if params.get("duplicate_of"):
         lines.append(
             _("It is the same as report {reference}, which you can follow.").format(
@@ -198,9 +198,9 @@ def overdue(params: dict[str, Any], locale: str) -> Rendered:
     report = params["report"]
     when = formats.day(date.fromisoformat(str(params["since_date"])), locale)
     if params.get("why") == "past_expected":
-        why = _("It was expected to be done by {date}.").format(date=when)
+        why = _("It was expected to be done by {date}").format(date=when)
     else:
-        why = _("It was to be acknowledged by {date}.").format(date=when)
+        why = _("It was to be acknowledged by {date}").format(date=when)
     head = _("⏰ <b>Report {reference} is overdue</b>").format(reference=_ref(report))
     text = f"{head}\n{_about(report, locale)}\n{why}"
     return Rendered(text, official_buttons(int(report["id"])))
