@@ -103,6 +103,8 @@ async def test_commands_are_registered_for_each_language(running: BotApiEmulator
         "near",
         "search",
         "subscriptions",
+        "report",
+        "reports",
         "wages",
         "link",
         "unlink",
@@ -113,3 +115,5 @@ async def test_commands_are_registered_for_each_language(running: BotApiEmulator
     for locale in ("en", "uk", "ko"):
         listed = running.state.commands(language_code=locale)
         assert listed[-1]["description"] == tr(locale, "Leave the current step")
+        report = next(c for c in listed if c["command"] == "report")
+        assert report["description"] == tr(locale, "Ask a question or report a problem")
