@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import FilePayload, Page, expect, sync_playwright
 
 from botapi_emulator.images import make_png
 from tests.cli.conftest import free_port
@@ -179,7 +179,7 @@ def _citizen_reports_with_a_photo_and_the_official_acknowledges(page: Page) -> N
     _bot_says(page, "citizen", "до 4000 символів")
     _say(page, "citizen", "Свердлять о шостій ранку")
     _bot_says(page, "citizen", "Додайте до 5 фото")
-    photo = {"name": "site.png", "mimeType": "image/png", "buffer": make_png(120, 80)}
+    photo = FilePayload(name="site.png", mimeType="image/png", buffer=make_png(120, 80))
     page.set_input_files("#pane-citizen .photo-input", files=[photo])
     expect(page.locator("#pane-citizen .msg.user img.photo")).to_be_visible(timeout=WAIT_MS)
     done = page.locator("#pane-citizen .inline-keyboard button", has_text="Готово").last
