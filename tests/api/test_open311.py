@@ -289,3 +289,12 @@ async def test_media_urls_keep_the_photos_order(
         ) as im:
             widths.append(im.width)
     assert widths == [10, 11, 12]
+
+
+async def test_an_oversized_post_is_the_specifications_413(client: httpx.AsyncClient) -> None:
+    big = {"media": ("p.jpg", b"x" * (70 * 1024), "image/jpeg")}
+    answer = await client.post("/open311/v2/requests.json", data={"api_key": "x"}, files=big)
+    assert answer.status_code == 413
+    assert answer.json()[0]["code"] == 413
+    xml = await client.post("/open311/v2/requests.xml", data={"api_key": "x"}, files=big)
+    assert ET.fromstring(xml.content).findtext("error/code") == "413"
