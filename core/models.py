@@ -6,7 +6,8 @@ from core.chats.models import Chat, Subscription
 from core.db import Base
 from core.officials.models import Official
 from core.outbox.models import Delivery
-from core.projects.models import Party, Project, ProjectLocation
+from core.projects.models import Party, Project, ProjectChangeCounter, ProjectLocation
+from core.sources.models import FeedSource
 from core.wages.models import (
     Employment,
     LinkAttempt,
@@ -24,12 +25,14 @@ __all__ = [
     "Broadcast",
     "Chat",
     "Delivery",
+    "FeedSource",
     "Employment",
     "LinkAttempt",
     "LinkCode",
     "Official",
     "Party",
     "Project",
+    "ProjectChangeCounter",
     "ProjectLocation",
     "Subscription",
     "WageEntry",
