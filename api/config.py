@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.config import ApiSettings, DbSettings, LocaleSettings, LogSettings, WageSettings
+from core.config import (
+    ApiSettings,
+    DbSettings,
+    LocaleSettings,
+    LogSettings,
+    OpenDataSettings,
+    SourceSettings,
+    WageSettings,
+)
 
 
 class ApiProcessSettings(BaseModel):
@@ -17,3 +25,5 @@ class ApiProcessSettings(BaseModel):
     locale: LocaleSettings = Field(default_factory=LocaleSettings)
     log: LogSettings = Field(default_factory=LogSettings)
     wages: WageSettings = Field(default_factory=WageSettings)
+    open_data: OpenDataSettings = Field(default_factory=OpenDataSettings)
+    sources: SourceSettings = Field(default_factory=SourceSettings)

@@ -12,7 +12,7 @@ from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
 from api.openapi import install_openapi
 from api.request_id import RequestIdMiddleware
-from api.routes import broadcasts, health, metrics, officials, projects, wages
+from api.routes import broadcasts, health, metrics, officials, opendata, projects, wages
 from core.broadcasts.schemas import BroadcastCreate
 from core.context import DomainContext
 from core.db import make_engine, make_session_factory
@@ -53,6 +53,7 @@ def create_app(
     app.add_middleware(RequestIdMiddleware)
     app.include_router(health.router)
     app.include_router(metrics.router)
+    app.include_router(opendata.router)
     app.include_router(projects.router)
     app.include_router(broadcasts.router)
     app.include_router(officials.router)

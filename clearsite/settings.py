@@ -11,10 +11,12 @@ from core.config import (
     DbSettings,
     LocaleSettings,
     LogSettings,
+    OpenDataSettings,
     OpsSettings,
     RedisSettings,
     RetentionSettings,
     SendSettings,
+    SourceSettings,
     TelegramSettings,
     WageSettings,
 )
@@ -36,11 +38,19 @@ class AllSettings(BaseModel):
     redis: RedisSettings = Field(default_factory=RedisSettings)
     ops: OpsSettings = Field(default_factory=OpsSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    open_data: OpenDataSettings = Field(default_factory=OpenDataSettings)
+    sources: SourceSettings = Field(default_factory=SourceSettings)
 
     def for_api(self) -> ApiProcessSettings:
         """The API's sections."""
         return ApiProcessSettings(
-            db=self.db, api=self.api, locale=self.locale, log=self.log, wages=self.wages
+            db=self.db,
+            api=self.api,
+            locale=self.locale,
+            log=self.log,
+            wages=self.wages,
+            open_data=self.open_data,
+            sources=self.sources,
         )
 
     def for_bot(self) -> BotSettings:
@@ -66,4 +76,5 @@ class AllSettings(BaseModel):
             wages=self.wages,
             ops=self.ops,
             retention=self.retention,
+            sources=self.sources,
         )
