@@ -12,11 +12,21 @@ from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
 from api.openapi import install_openapi
 from api.request_id import RequestIdMiddleware
-from api.routes import broadcasts, health, metrics, officials, opendata, projects, wages
+from api.routes import (
+    broadcasts,
+    health,
+    metrics,
+    officials,
+    opendata,
+    projects,
+    sources,
+    wages,
+)
 from core.broadcasts.schemas import BroadcastCreate
 from core.context import DomainContext
 from core.db import make_engine, make_session_factory
 from core.metrics import Metrics
+from core.sources.schemas import SourceCreate
 
 DESCRIPTION = (
     "Public construction projects (synced from OC4IDS records), nearby search, "
@@ -58,5 +68,6 @@ def create_app(
     app.include_router(broadcasts.router)
     app.include_router(officials.router)
     app.include_router(wages.router)
-    install_openapi(app, body_models=(BroadcastCreate, officials.OfficialCreate))
+    app.include_router(sources.router)
+    install_openapi(app, body_models=(BroadcastCreate, officials.OfficialCreate, SourceCreate))
     return app

@@ -20,6 +20,7 @@ from core.officials.service import OfficialService
 from core.outbox.service import OutboxService
 from core.projects.schemas import ProjectChange
 from core.projects.service import ProjectService
+from core.sources.service import SourceService
 from core.wages import alerts, digest
 from core.wages import reads as wage_reads
 from core.wages.service import WageService
@@ -64,6 +65,7 @@ class Services:
         self.broadcasts = BroadcastService(session, self.ctx, self.outbox)
         self.subscriptions = SubscriptionService(session, self.ctx.clock)
         self.wages = WageService(session, self.ctx, self.outbox)
+        self.sources = SourceService(session, self.ctx.clock)
 
     async def ping(self) -> None:
         """Round-trip to the database (health checks)."""
