@@ -146,10 +146,14 @@ def _summary(
 
 
 async def digest_deliveries(
-    session: AsyncSession, summary: OverdueSummary, default_locale: str
+    session: AsyncSession,
+    summary: OverdueSummary,
+    default_locale: str,
+    sections: dict[str, Any] | None = None,
 ) -> list[DeliveryIn]:
-    """One `wage_digest` per active official with a reachable chat, once per local date."""
-    if not summary.groups:
+    """One `wage_digest` per active official with a reachable chat, once per local date;
+    `sections` are other domains' parts of the same morning message (e.g. feeds)."""
+    if not summary.groups and not sections:
         return []
     rows = await session.execute(
         select(Chat.id, Chat.locale)
@@ -159,6 +163,7 @@ async def digest_deliveries(
     params = summary.model_dump(mode="json")
     params["groups"] = params["groups"][:DIGEST_GROUPS]
     params["more_groups"] = max(len(summary.groups) - DIGEST_GROUPS, 0)
+    params.update(sections or {})
     return [
         DeliveryIn(
             dedup_key=f"wage:digest:{summary.as_of.isoformat()}:{chat_id}",

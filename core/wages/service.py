@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.context import DomainContext
 from core.db import try_scan_lock
 from core.outbox.service import OutboxService
+from core.sources import digest as source_digest
 from core.wages import alerts, digest, ledger, linking, overdue, parse, reads, reports, sync
 from core.wages.policy import WagePolicy
 from core.wages.schemas import (
@@ -141,7 +142,10 @@ class WageService:
     async def send_digest(self, policy: WagePolicy) -> int:
         """Enqueue today's digest to every active official; at most once per official a day."""
         summary = await self.overdue_summary(policy)
-        deliveries = await digest.digest_deliveries(self._session, summary, policy.default_locale)
+        feeds = await source_digest.feeds_section(self._session, self._ctx.clock)
+        deliveries = await digest.digest_deliveries(
+            self._session, summary, policy.default_locale, feeds
+        )
         return await self._outbox.enqueue(deliveries) if deliveries else 0
 
     async def paid_on_time_share(self, project_id: str) -> float | None:

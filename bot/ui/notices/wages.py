@@ -20,6 +20,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.ui import formats
 from bot.ui.notices import Rendered, register
+from bot.ui.notices.feeds import feeds_section
 
 
 class ReportWage(CallbackData, prefix="wr"):
@@ -154,7 +155,7 @@ def digest(params: dict[str, Any], locale: str) -> Rendered:
     more = int(params.get("more_groups") or 0)
     if more:
         lines.append(ngettext("…and {n} more", "…and {n} more", more).format(n=more))
-    return Rendered("\n\n".join(lines))
+    return Rendered("\n\n".join(lines + feeds_section(params)))
 
 
 def _group(group: dict[str, Any], locale: str) -> str:
