@@ -19,6 +19,7 @@ from core.pulls import pull_due, pull_source
 from core.sources.fetch import FetchConfig
 from core.sources.schemas import SourceCreate
 from tests.conftest import UowFactory
+from tests.outboxutil import add_chats, add_project_sub, deliveries
 from tests.samples import package, project
 
 FAST = FetchConfig(max_bytes=1024 * 1024, timeout_s=10, retries=3, retry_base_s=0.01)
@@ -193,3 +194,21 @@ async def test_source_input_is_checked() -> None:
     assert (
         json.loads(SourceCreate(url="https://example.org/x").model_dump_json())["every_s"] == 3600
     )
+
+
+async def test_a_pulled_change_notifies_followers_as_a_push_does(
+    feed: tuple[Feed, str], uow: UowFactory, session_factory: SessionFactory, ctx: DomainContext
+) -> None:
+    served, base = feed
+    source = await _add(uow, f"{base}/feed.json")
+    await pull_source(session_factory, ctx, source, FAST)
+    async with uow() as svc:
+        await add_chats(svc, [1])
+        await add_project_sub(svc, 1, "p1")
+    served.body = package(project("p1", status="completion"), project("p2"))
+    served.etag = '"v2"'
+    await pull_source(session_factory, ctx, source, FAST)
+    async with uow() as svc:
+        rows = await deliveries(svc)
+    assert [(r.chat_id, r.kind) for r in rows] == [(1, "project_update")]
+    assert json.loads(rows[0].params)["projects"][0]["status"] == ["implementation", "completion"]
