@@ -163,9 +163,9 @@ def walk(base: str, after: int) -> tuple[float, list[str]]:
         url = page["links"]["next"]
 
 
-async def follow(base: str, after: int, tmp: Path) -> tuple[float, Any]:
-    """A second instance (SQLite) pulls the changes after `after`; (seconds, report)."""
-    url = f"sqlite+aiosqlite:///{tmp / 'follower.db'}"
+async def follow(base: str, after: int, db: Path) -> tuple[float, Any]:
+    """A second instance (a new SQLite file) pulls the changes after `after`."""
+    url = f"sqlite+aiosqlite:///{db}"
     await asyncio.to_thread(migrate.upgrade, url)
     engine = make_engine(url)
     factory = make_session_factory(engine)
@@ -203,7 +203,7 @@ def run_engine(engine: str, count: int, seed: int, url_pg: str, tmp: Path) -> bo
         export_rss = peak_rss_mib(api.pid)
         before = asyncio.run(change(url, records, seed))
         walk_s, ids = walk(base, before)
-        pull_s, report = asyncio.run(follow(base, before, tmp))
+        pull_s, report = asyncio.run(follow(base, before, tmp / f"follower-{engine}.db"))
     finally:
         api.terminate()
         api.wait(timeout=30)
