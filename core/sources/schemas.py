@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -101,8 +101,3 @@ class PullReport(BaseModel):
     unchanged: int = 0
     pages: int = 0
     error: str | None = None
-
-
-def every(seconds: int) -> timedelta:
-    """A schedule interval as a timedelta."""
-    return timedelta(seconds=seconds)
