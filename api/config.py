@@ -9,7 +9,9 @@ from core.config import (
     DbSettings,
     LocaleSettings,
     LogSettings,
+    OpenDataSettings,
     ReportSettings,
+    SourceSettings,
     WageSettings,
 )
 
@@ -25,3 +27,5 @@ class ApiProcessSettings(BaseModel):
     log: LogSettings = Field(default_factory=LogSettings)
     wages: WageSettings = Field(default_factory=WageSettings)
     reports: ReportSettings = Field(default_factory=ReportSettings)
+    open_data: OpenDataSettings = Field(default_factory=OpenDataSettings)
+    sources: SourceSettings = Field(default_factory=SourceSettings)

@@ -12,12 +12,24 @@ from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
 from api.openapi import install_openapi
 from api.request_id import RequestIdMiddleware
-from api.routes import broadcasts, health, metrics, officials, open311, projects, reports, wages
+from api.routes import (
+    broadcasts,
+    health,
+    metrics,
+    officials,
+    open311,
+    opendata,
+    projects,
+    reports,
+    sources,
+    wages,
+)
 from core.broadcasts.schemas import BroadcastCreate
 from core.context import DomainContext
 from core.db import make_engine, make_session_factory
 from core.metrics import Metrics
 from core.reports.schemas import StatusChange
+from core.sources.schemas import SourceCreate
 
 DESCRIPTION = (
     "Public construction projects (synced from OC4IDS records), nearby search, "
@@ -56,10 +68,12 @@ def create_app(
     app.add_middleware(RequestIdMiddleware)
     app.include_router(health.router)
     app.include_router(metrics.router)
+    app.include_router(opendata.router)
     app.include_router(projects.router)
     app.include_router(broadcasts.router)
     app.include_router(officials.router)
     app.include_router(wages.router)
+    app.include_router(sources.router)
     app.include_router(reports.router)
     app.include_router(reports.officials_router)
     app.include_router(reports.public_router)
@@ -73,6 +87,7 @@ def create_app(
             reports.NoteCreate,
             reports.BlockCreate,
             reports.AssignmentCreate,
+            SourceCreate,
         ),
     )
     return app

@@ -169,6 +169,7 @@ def project_rows(count: int, sqlite: bool) -> Iterator[tuple[Any, ...]]:
             f"{i:064x}",
             created,
             created,
+            i + 1,
         )
 
 
@@ -187,6 +188,7 @@ PROJECT_COLUMNS = (
     "content_hash",
     "created_at",
     "synced_at",
+    "change_seq",
 )
 LOCATION_COLUMNS = ("id", "project_id", "location_id", "geometry_type", "lat", "lon")
 

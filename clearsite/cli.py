@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TypeAlias
 
 from bot.ui.lazy_types import import_aiogram
-from clearsite import commands
+from clearsite import commands, source_commands
 from clearsite.settings import AllSettings
 from core.errors import DomainError
 from core.logging import configure_logging
@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--project", metavar="ID", help="an OC4IDS project id")
     target.add_argument("--sector", metavar="CODE", help="an OC4IDS sector code, e.g. transport")
     _add_wage_commands(sub, sync)
+    source_commands.add_parsers(sub)
     return parser
 
 
@@ -93,7 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = AllSettings()
     configure_logging(settings.log.log_level, json_output=settings.log.log_format == "json")
-    handler = commands.HANDLERS[(args.command, getattr(args, "action", None))]
+    handlers = {**commands.HANDLERS, **source_commands.HANDLERS}
+    handler = handlers[(args.command, getattr(args, "action", None))]
     if args.command in SERVING_COMMANDS:
         import_aiogram()
     try:

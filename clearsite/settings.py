@@ -11,11 +11,13 @@ from core.config import (
     DbSettings,
     LocaleSettings,
     LogSettings,
+    OpenDataSettings,
     OpsSettings,
     RedisSettings,
     ReportSettings,
     RetentionSettings,
     SendSettings,
+    SourceSettings,
     TelegramSettings,
     WageSettings,
 )
@@ -38,6 +40,8 @@ class AllSettings(BaseModel):
     ops: OpsSettings = Field(default_factory=OpsSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     reports: ReportSettings = Field(default_factory=ReportSettings)
+    open_data: OpenDataSettings = Field(default_factory=OpenDataSettings)
+    sources: SourceSettings = Field(default_factory=SourceSettings)
 
     def for_api(self) -> ApiProcessSettings:
         """The API's sections."""
@@ -48,6 +52,8 @@ class AllSettings(BaseModel):
             log=self.log,
             wages=self.wages,
             reports=self.reports,
+            open_data=self.open_data,
+            sources=self.sources,
         )
 
     def for_bot(self) -> BotSettings:
@@ -74,4 +80,5 @@ class AllSettings(BaseModel):
             wages=self.wages,
             ops=self.ops,
             retention=self.retention,
+            sources=self.sources,
         )

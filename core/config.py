@@ -131,3 +131,23 @@ class WageSettings(_Section):
     def reminder_steps(self) -> tuple[int, ...]:
         """Days after the due date (plus grace) on which overdue reminders go out, ascending."""
         return tuple(int(part) for part in self.wage_reminder_days.split(","))
+
+
+class OpenDataSettings(_Section):
+    """Who publishes the OC4IDS export, under which license (package metadata)."""
+
+    publisher_name: str = Field(default="Clearsite", min_length=1, max_length=500)
+    publisher_uri: str | None = None
+    publisher_scheme: str | None = None
+    publisher_uid: str | None = None
+    data_license: str | None = None
+    publication_policy: str | None = None
+
+
+class SourceSettings(_Section):
+    """How pulled feeds are fetched: size limit, timeout, retries."""
+
+    source_max_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)
+    source_timeout_seconds: float = Field(default=300.0, gt=0, le=3600)
+    source_retries: int = Field(default=3, ge=1, le=10)
+    source_retry_base_seconds: float = Field(default=2.0, ge=0, le=300)

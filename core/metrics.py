@@ -19,6 +19,7 @@ from prometheus_client.registry import Collector
 
 from core.context import DomainContext
 from core.db import SessionFactory
+from core.feed_metrics import SourceCollector
 from core.outbox.schemas import OutboxStats
 from core.uow import unit_of_work
 
@@ -95,6 +96,8 @@ class Metrics:
         )
         self.outbox = OutboxCollector()
         reg.register(self.outbox)
+        self.feeds = SourceCollector()
+        reg.register(self.feeds)
 
     def observe_sync(self, created: int, updated: int, unchanged: int) -> None:
         """Count one OC4IDS sync's projects."""
@@ -105,10 +108,11 @@ class Metrics:
     async def refresh_outbox(
         self, factory: SessionFactory, ctx: DomainContext | None = None
     ) -> None:
-        """Read the outbox figures in a unit of work of their own (before each scrape)."""
+        """Read the outbox and feed figures in a unit of work of their own (before each scrape)."""
         try:
             async with unit_of_work(factory, ctx) as svc:
                 self.outbox.stats = await svc.outbox.stats()
+                self.feeds.sources = await svc.sources.list()
             self.outbox.ok = True
         except Exception:
             logger.warning("metrics: the outbox could not be read", exc_info=True)

@@ -6,7 +6,7 @@ from core.chats.models import Chat, Subscription
 from core.db import Base
 from core.officials.models import Official
 from core.outbox.models import Delivery
-from core.projects.models import Party, Project, ProjectLocation
+from core.projects.models import Party, Project, ProjectChangeCounter, ProjectLocation
 from core.reports.models import (
     CitizenReport,
     OfficialAssignment,
@@ -15,6 +15,7 @@ from core.reports.models import (
     ReportNote,
     ReportPhoto,
 )
+from core.sources.models import FeedSource
 from core.wages.models import (
     Employment,
     LinkAttempt,
@@ -34,12 +35,14 @@ __all__ = [
     "CitizenReport",
     "Delivery",
     "Employment",
+    "FeedSource",
     "LinkAttempt",
     "LinkCode",
     "Official",
     "OfficialAssignment",
     "Party",
     "Project",
+    "ProjectChangeCounter",
     "ProjectLocation",
     "ReportBlock",
     "ReportFollower",

@@ -22,6 +22,7 @@ from core.projects.schemas import CardReports, ProjectChange
 from core.projects.service import ProjectService
 from core.reports import notices as report_notices
 from core.reports.service import ReportService
+from core.sources.service import SourceService
 from core.wages import alerts, digest
 from core.wages import reads as wage_reads
 from core.wages.policy import WagePolicy
@@ -70,6 +71,7 @@ class Services:
         self.subscriptions = SubscriptionService(session, self.ctx.clock)
         self.wages = WageService(session, self.ctx, self.outbox)
         self.reports = ReportService(session, self.ctx, self.outbox)
+        self.sources = SourceService(session, self.ctx.clock)
 
     async def send_morning_digest(self, policy: WagePolicy) -> int:
         """The officials' one morning digest: overdue wages and overdue citizen reports."""

@@ -11,6 +11,7 @@ from core.config import (
     OpsSettings,
     RetentionSettings,
     SendSettings,
+    SourceSettings,
     TelegramSettings,
     WageSettings,
 )
@@ -29,3 +30,4 @@ class NotifierSettings(BaseModel):
     wages: WageSettings = Field(default_factory=WageSettings)
     ops: OpsSettings = Field(default_factory=OpsSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    sources: SourceSettings = Field(default_factory=SourceSettings)

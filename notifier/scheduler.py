@@ -11,8 +11,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from core.context import DomainContext
 from core.db import SessionFactory
 from core.metrics import Metrics
+from core.sources.fetch import config_from
 from core.wages.policy import WagePolicy
-from notifier import jobs, report_jobs, retention, wage_jobs
+from notifier import jobs, report_jobs, retention, source_jobs, wage_jobs
 from notifier.config import NotifierSettings
 from notifier.guard import guarded
 
@@ -59,4 +60,5 @@ def build_scheduler(
     policy = WagePolicy.from_settings(settings.wages, settings.locale)
     wage_jobs.register(scheduler, factory, ctx, policy, wrap)
     report_jobs.register(scheduler, factory, ctx, wrap)
+    source_jobs.register(scheduler, factory, ctx, config_from(settings.sources), wrap)
     return scheduler

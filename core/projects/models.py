@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, ExactNumeric, UtcDateTime
@@ -39,6 +39,18 @@ class Project(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     synced_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Bumped from project_change_counter on every create or update: the export's cursor.
+    change_seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+
+
+class ProjectChangeCounter(Base):
+    """The one row that hands out change numbers; its row lock orders syncs by commit."""
+
+    __tablename__ = "project_change_counter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    value: Mapped[int] = mapped_column(BigInteger)
+    changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class ProjectLocation(Base):

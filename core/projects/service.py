@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
-from datetime import date
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.context import DomainContext
-from core.projects import card, oc4ids, queries, sync
+from core.projects import card, changes, export, oc4ids, queries, sync, table
+from core.projects.export import ExportQuery
 from core.projects.models import Project
 from core.projects.queries import ProjectQuery
 from core.projects.schemas import (
@@ -88,3 +89,15 @@ class ProjectService:
     async def count(self) -> int:
         """How many projects are stored."""
         return int(await self._session.scalar(select(func.count()).select_from(Project)) or 0)
+
+    async def last_change(self) -> tuple[int, datetime | None]:
+        """(the newest change number, when it was made): what the export's validators use."""
+        return await changes.last_change(self._session)
+
+    def export_records(self, query: ExportQuery) -> AsyncIterator[tuple[int, str]]:
+        """(change number, record as received), oldest change first, streamed."""
+        return export.stream_records(self._session, query)
+
+    def table_rows(self) -> AsyncIterator[dict[str, Any]]:
+        """One row per project with the card's figures (the CSV export), streamed."""
+        return table.rows(self._session, self.today())

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.projects import changes as change_numbers
 from core.projects.models import Party, Project, ProjectLocation
 from core.projects.schemas import ProjectChange, ProjectRecordIn, SyncResult
 
@@ -30,11 +31,18 @@ async def upsert_records(
             r for r in chunk if r.id in existing and existing[r.id].content_hash != r.content_hash
         ]
         unchanged += len(chunk) - len(fresh) - len(stale)
+        if not fresh and not stale:
+            continue
+        seq = await change_numbers.reserve(session, len(fresh) + len(stale), now)
         if fresh:
-            await _insert(session, Project, [_columns(r, now, created=now) for r in fresh])
-        for record in stale:
+            rows = [_columns(r, now, seq + i, created=now) for i, r in enumerate(fresh)]
+            await _insert(session, Project, rows)
+        seq += len(fresh)
+        for offset, record in enumerate(stale):
             await session.execute(
-                update(Project).where(Project.id == record.id).values(_columns(record, now))
+                update(Project)
+                .where(Project.id == record.id)
+                .values(_columns(record, now, seq + offset))
             )
         if stale:
             stale_ids = [r.id for r in stale]
@@ -67,7 +75,7 @@ async def _existing(session: AsyncSession, ids: Iterable[str]) -> dict[str, Any]
 
 
 def _columns(
-    record: ProjectRecordIn, now: datetime, created: datetime | None = None
+    record: ProjectRecordIn, now: datetime, change_seq: int, created: datetime | None = None
 ) -> dict[str, Any]:
     values: dict[str, Any] = {
         "id": record.id,
@@ -92,6 +100,7 @@ def _columns(
         "record": record.record_json,
         "content_hash": record.content_hash,
         "synced_at": now,
+        "change_seq": change_seq,
     }
     if created is not None:
         values["created_at"] = created

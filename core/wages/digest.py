@@ -149,11 +149,11 @@ async def digest_deliveries(
     session: AsyncSession,
     summary: OverdueSummary,
     default_locale: str,
-    extra: dict[str, Any] | None = None,
+    sections: dict[str, Any] | None = None,
 ) -> list[DeliveryIn]:
-    """One morning digest (`wage_digest`, with `extra` sections such as overdue citizen
-    reports) per active official with a reachable chat, once per local date."""
-    if not summary.groups and not extra:
+    """One morning digest (`wage_digest`) per active official with a reachable chat, once per
+    local date; `sections` are other domains' parts of it (overdue citizen reports, feeds)."""
+    if not summary.groups and not sections:
         return []
     rows = await session.execute(
         select(Chat.id, Chat.locale)
@@ -163,7 +163,7 @@ async def digest_deliveries(
     params = summary.model_dump(mode="json")
     params["groups"] = params["groups"][:DIGEST_GROUPS]
     params["more_groups"] = max(len(summary.groups) - DIGEST_GROUPS, 0)
-    params.update(extra or {})
+    params.update(sections or {})
     return [
         DeliveryIn(
             dedup_key=f"wage:digest:{summary.as_of.isoformat()}:{chat_id}",

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.context import DomainContext
 from core.db import try_scan_lock
 from core.outbox.service import OutboxService
+from core.sources import digest as source_digest
 from core.wages import alerts, digest, ledger, linking, overdue, parse, reads, reports, sync
 from core.wages.policy import WagePolicy
 from core.wages.schemas import (
@@ -142,8 +143,10 @@ class WageService:
         """Enqueue today's digest to every active official; at most once per official a day.
         `extra` adds other domains' sections (Services passes the overdue citizen reports)."""
         summary = await self.overdue_summary(policy)
+        feeds = await source_digest.feeds_section(self._session, self._ctx.clock)
+        sections = {**(extra or {}), **(feeds or {})}
         deliveries = await digest.digest_deliveries(
-            self._session, summary, policy.default_locale, extra
+            self._session, summary, policy.default_locale, sections
         )
         return await self._outbox.enqueue(deliveries) if deliveries else 0
 

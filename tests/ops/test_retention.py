@@ -63,4 +63,5 @@ def test_retention_job_runs_daily_with_the_configured_days(session_factory: Fact
         "guarded_purge_deliveries",
         "guarded_overdue_scan",
         "guarded_daily_digest",
+        "guarded_pull_due_sources",
     }

@@ -21,6 +21,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.ui import formats
 from bot.ui.notices import Rendered, register
 from bot.ui.notices import reports as report_notices
+from bot.ui.notices.feeds import feeds_section
 
 
 class ReportWage(CallbackData, prefix="wr"):
@@ -137,15 +138,19 @@ def _totals(items: list[dict[str, Any]], locale: str) -> str:
 @register("wage_digest")
 def digest(params: dict[str, Any], locale: str) -> Rendered:
     """📋 The morning digest: overdue wages by employer and project, with totals and open
-    reports, then the overdue citizen reports."""
+    reports, then the overdue citizen reports, then the data feeds that need a look."""
+    if params.get("groups"):
+        parts = [_wage_digest(params, locale)]
+    else:
+        parts = [
+            _("📋 <b>Morning digest, {date}</b>").format(
+                date=formats.day(date.fromisoformat(str(params["as_of"])), locale)
+            )
+        ]
     reports = report_notices.digest_section(params, locale)
-    if not params.get("groups"):
-        head = _("📋 <b>Morning digest, {date}</b>").format(
-            date=formats.day(date.fromisoformat(str(params["as_of"])), locale)
-        )
-        return Rendered(f"{head}\n\n{reports}")
-    wages = _wage_digest(params, locale)
-    return Rendered(f"{wages}\n\n{reports}" if reports else wages)
+    if reports:
+        parts.append(reports)
+    return Rendered("\n\n".join(parts + feeds_section(params)))
 
 
 def _wage_digest(params: dict[str, Any], locale: str) -> str:

@@ -1,0 +1,1 @@
+"""Feeds Clearsite pulls project records from, on a schedule, and their health."""
