@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, ExactNumeric, UtcDateTime
@@ -74,3 +74,22 @@ class Party(Base):
     contact_email: Mapped[str | None] = mapped_column(Text)
     contact_telephone: Mapped[str | None] = mapped_column(Text)
     contact_url: Mapped[str | None] = mapped_column(Text)
+
+
+class SearchTerm(Base):
+    """A word stem (or Hangul syllable pair) of a project's texts, with its best field's weight.
+
+    Weights: title 4, description 3, address 2, party name 1 (see core.projects.search).
+    """
+
+    __tablename__ = "search_term"
+    __table_args__ = (Index("ix_search_term_project_id", "project_id"),)
+
+    # Binary order on both engines, so a prefix is a range of the primary key.
+    term: Mapped[str] = mapped_column(
+        String(64).with_variant(String(64, collation="C"), "postgresql"), primary_key=True
+    )
+    project_id: Mapped[str] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
+    )
+    weight: Mapped[int] = mapped_column(SmallInteger)

@@ -83,6 +83,7 @@ class ProjectRecordIn(_Dto):
     points: tuple[SearchPoint, ...]
     parties: tuple[PartyIn, ...]
     search_text: Text
+    search_terms: tuple[tuple[str, int], ...] = ()
     record_json: str
     content_hash: str
 
@@ -131,6 +132,7 @@ class ProjectPage(_Dto):
 
     items: tuple[ProjectSummary, ...]
     next_cursor: str | None = None
+    total: int | None = None  # how many match in all (text searches)
 
 
 class PartyRead(_Dto):

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.projects.models import Party, Project, ProjectLocation
+from core.projects.models import Party, Project, ProjectLocation, SearchTerm
 from core.projects.schemas import ProjectChange, ProjectRecordIn, SyncResult
 
 CHUNK = 500
@@ -42,6 +42,7 @@ async def upsert_records(
                 delete(ProjectLocation).where(ProjectLocation.project_id.in_(stale_ids))
             )
             await session.execute(delete(Party).where(Party.project_id.in_(stale_ids)))
+            await session.execute(delete(SearchTerm).where(SearchTerm.project_id.in_(stale_ids)))
         await _insert_children(session, [*fresh, *stale])
         created += len(fresh)
         updated += len(stale)
@@ -124,8 +125,14 @@ async def _insert_children(session: AsyncSession, records: Sequence[ProjectRecor
         for r in records
         for p in _unique_parties(r)
     ]
+    terms = [
+        {"term": term, "project_id": r.id, "weight": weight}
+        for r in records
+        for term, weight in r.search_terms
+    ]
     await _insert(session, ProjectLocation, points)
     await _insert(session, Party, parties)
+    await _insert(session, SearchTerm, terms)
 
 
 async def _insert(session: AsyncSession, table: Any, rows: list[dict[str, Any]]) -> None:
