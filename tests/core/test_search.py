@@ -12,7 +12,7 @@ from tests.conftest import UowFactory
 from tests.samples import KYIV, SEOUL, package, project
 
 
-def _titled(pid: str, point: tuple[float, float], **texts: str) -> dict[str, Any]:
+def _titled(pid: str, point: tuple[float, float], **texts: Any) -> dict[str, Any]:
     return project(pid, *point, **texts)
 
 
