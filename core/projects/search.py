@@ -17,12 +17,14 @@ from sqlalchemy import Select, and_, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.projects.models import Project, SearchTerm
-from core.projects.words import QueryWord, index_terms, query_words
+from core.projects.words import MIN_STEM, QueryWord, index_terms, query_words
 
 TITLE, DESCRIPTION, ADDRESS, PARTY = 4, 3, 2, 1
 WHOLE, PART, TYPO = 2, 1, 0
 # Past the last code point: a prefix's terms are those in [prefix, prefix + _TOP).
 _TOP = "\U0010ffff"
+MAX_CORRECTIONS = 5
+WHOLE_WORD_FIRST = 1000  # above any sum of word scores (8 words x 14)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ def _clause(word_no: int, kind: int, condition: Any, needed: int = 0) -> Select[
             SearchTerm.project_id.label("pid"),
             literal(word_no).label("w"),
             (func.max(SearchTerm.weight) * 3 + kind).label("s"),
+            literal(1 if kind == WHOLE else 0).label("whole"),
         )
         .where(condition)
         .group_by(SearchTerm.project_id)
@@ -61,7 +64,9 @@ def _clause(word_no: int, kind: int, condition: Any, needed: int = 0) -> Select[
     return stmt
 
 
-def _clauses(words: Sequence[QueryWord]) -> list[Select[*tuple[Any, ...]]]:
+def _clauses(
+    words: Sequence[QueryWord], corrections: dict[int, list[str]]
+) -> list[Select[*tuple[Any, ...]]]:
     clauses = []
     for n, word in enumerate(words):
         clauses.append(_clause(n, WHOLE, SearchTerm.term.in_(word.whole)))
@@ -75,22 +80,56 @@ def _clauses(words: Sequence[QueryWord]) -> list[Select[*tuple[Any, ...]]]:
             )
         if word.fuzzy:
             clauses.append(_clause(n, TYPO, SearchTerm.term.in_(word.fuzzy)))
+        # A typo's correction may itself be the start of a longer stored word.
+        for fixed in corrections.get(n, ()):
+            is_longer = and_(SearchTerm.term > fixed, SearchTerm.term < fixed + _TOP)
+            clauses.append(_clause(n, TYPO, is_longer))
     return clauses
 
 
-def ranked(q: str, filters: Sequence[Any] = ()) -> Select[*tuple[Any, ...]] | None:
-    """Matching projects, best first: (pid, words, score, total); None when q has no words."""
+async def _corrections(session: AsyncSession, words: Sequence[QueryWord]) -> dict[int, list[str]]:
+    """Per query word, the stored stems one typo away that can start a longer word."""
+    found: dict[int, list[str]] = {}
+    for n, word in enumerate(words):
+        if word.fuzzy:
+            stmt = (
+                select(SearchTerm.term)
+                .where(SearchTerm.term.in_(word.fuzzy), func.length(SearchTerm.term) > MIN_STEM)
+                .distinct()
+                .order_by(SearchTerm.term)
+                .limit(MAX_CORRECTIONS)
+            )
+            found[n] = list((await session.scalars(stmt)).all())
+    return found
+
+
+async def ranked(
+    session: AsyncSession, q: str, filters: Sequence[Any] = ()
+) -> Select[*tuple[Any, ...]] | None:
+    """Matching projects, best first: (pid, words, score, total); None when q has no words.
+
+    Order: more query words matched; with several words, more of them matched in full (a
+    contractor's or a street's name typed in full beats a prefix that happens to be in a
+    district's name); then the summed score (field first, then kind, per word).
+    """
     words = query_words(q)
     if not words:
         return None
-    hits = union_all(*_clauses(words)).subquery("hits")
+    hits = union_all(*_clauses(words, await _corrections(session, words))).subquery("hits")
     per_word = (
-        select(hits.c.pid, hits.c.w, func.max(hits.c.s).label("s"))
+        select(
+            hits.c.pid,
+            hits.c.w,
+            func.max(hits.c.s).label("s"),
+            func.max(hits.c.whole).label("whole"),
+        )
         .group_by(hits.c.pid, hits.c.w)
         .subquery("per_word")
     )
     matched = func.count().label("words")
-    score = func.sum(per_word.c.s).label("score")
+    whole = func.sum(per_word.c.whole).label("whole")
+    bonus = WHOLE_WORD_FIRST if len(words) > 1 else 0
+    score = (func.sum(per_word.c.s) + whole * bonus).label("score")
     return (
         select(per_word.c.pid, matched, score, func.count().over().label("total"))
         .join(Project, Project.id == per_word.c.pid)
@@ -104,7 +143,7 @@ async def search(
     session: AsyncSession, q: str, filters: Sequence[Any], offset: int, limit: int
 ) -> tuple[list[Hit], int]:
     """One page of matches, best first, and how many match in all."""
-    stmt = ranked(q, filters)
+    stmt = await ranked(session, q, filters)
     if stmt is None:
         return [], 0
     rows = (await session.execute(stmt.offset(offset).limit(limit))).all()
@@ -119,7 +158,7 @@ async def search(
 
 async def all_hits(session: AsyncSession, q: str, filters: Sequence[Any]) -> dict[str, Hit]:
     """Every match (to combine with distances near a point)."""
-    stmt = ranked(q, filters)
+    stmt = await ranked(session, q, filters)
     if stmt is None:
         return {}
     rows = (await session.execute(stmt)).all()
