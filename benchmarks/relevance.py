@@ -73,7 +73,8 @@ async def evaluate(
     }
 
 
-async def _run(url: str, verbose: bool) -> None:
+async def run(url: str, verbose: bool) -> None:
+    """Load the demo projects into `url` and print the figures per language."""
     await asyncio.to_thread(migrate.upgrade, url)
     engine = make_engine(url)
     ctx = DomainContext(
@@ -87,7 +88,8 @@ async def _run(url: str, verbose: bool) -> None:
     finally:
         await engine.dispose()
     for lang, (first, recall, count) in results.items():
-        print(f"  {lang}: precision@1 {first:.2f}  recall@5 {recall:.2f}  ({count} queries)")
+        shown = f"precision@1 {first:.2f}  recall@5 {recall:.2f}  ({count} queries)"
+        print(f"  relevance {lang}: {shown}")
 
 
 def main() -> None:
@@ -99,10 +101,10 @@ def main() -> None:
         print(f"{engine}:")
         if engine == "sqlite":
             with tempfile.TemporaryDirectory() as folder:
-                asyncio.run(_run(f"sqlite+aiosqlite:///{folder}/relevance.db", args.verbose))
+                asyncio.run(run(f"sqlite+aiosqlite:///{folder}/relevance.db", args.verbose))
         else:
             asyncio.run(recreate_pg(args.database_url))
-            asyncio.run(_run(args.database_url, args.verbose))
+            asyncio.run(run(args.database_url, args.verbose))
 
 
 if __name__ == "__main__":

@@ -83,7 +83,11 @@ class SearchTerm(Base):
     """
 
     __tablename__ = "search_term"
-    __table_args__ = (Index("ix_search_term_project_id", "project_id"),)
+    __table_args__ = (
+        Index("ix_search_term_project_id", "project_id"),
+        # A term's postings by field (read backwards: best first): a page reads only a few.
+        Index("ix_search_term_rank", "term", "weight", "project_id"),
+    )
 
     # Binary order on both engines, so a prefix is a range of the primary key.
     term: Mapped[str] = mapped_column(
@@ -93,3 +97,13 @@ class SearchTerm(Base):
         ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
     )
     weight: Mapped[int] = mapped_column(SmallInteger)
+
+
+class SearchWord(Base):
+    """Every term ever indexed, once: prefixes and typos are resolved here, then looked up."""
+
+    __tablename__ = "search_word"
+
+    term: Mapped[str] = mapped_column(
+        String(64).with_variant(String(64, collation="C"), "postgresql"), primary_key=True
+    )

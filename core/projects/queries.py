@@ -86,13 +86,13 @@ async def list_projects(session: AsyncSession, query: ProjectQuery, today: date)
     query.check()
     offset = decode_cursor(query.cursor)
     total: int | None = None
+    is_lower_bound = False
     if query.q and query.lat is not None and query.lon is not None:
         window, total = await _matches_near(session, query, query.lat, query.lon, offset)
     elif query.q:
-        hits, total = await search.search(
-            session, query.q, _filters(query), offset, query.limit + 1
-        )
-        window = [(hit.project_id, None, None, None) for hit in hits]
+        found = await search.search(session, query.q, _filters(query), offset, query.limit + 1)
+        window = [(hit.project_id, None, None, None) for hit in found.hits]
+        total, is_lower_bound = found.total, found.is_lower_bound
     elif query.lat is not None and query.lon is not None:
         wanted = offset + query.limit + 1
         ranked = await _nearby(session, query, query.lat, query.lon, wanted)
@@ -112,7 +112,9 @@ async def list_projects(session: AsyncSession, query: ProjectQuery, today: date)
     ]
     has_more = len(window) > query.limit
     cursor = encode_cursor(offset + query.limit) if has_more else None
-    return ProjectPage(items=tuple(items), next_cursor=cursor, total=total)
+    return ProjectPage(
+        items=tuple(items), next_cursor=cursor, total=total, total_is_lower_bound=is_lower_bound
+    )
 
 
 async def _matches_near(

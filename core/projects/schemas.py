@@ -133,6 +133,7 @@ class ProjectPage(_Dto):
     items: tuple[ProjectSummary, ...]
     next_cursor: str | None = None
     total: int | None = None  # how many match in all (text searches)
+    total_is_lower_bound: bool = False  # at least `total`: counting stopped there
 
 
 class PartyRead(_Dto):

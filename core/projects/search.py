@@ -1,10 +1,16 @@
-"""Text search: stems looked up in `search_term`, ranked by field, match kind and words matched.
+"""Text search: stems looked up in `search_term`, ranked by words matched, field and match kind.
 
-One query on both engines. Each query word becomes clauses over the term index (its whole
-stems, a stem prefix, its Hangul pairs, its one-typo neighbours); each clause scores a project
-`3 * weight + kind` (weight: title 4 > description 3 > address 2 > party 1; kind: whole 2 >
-prefix or inside a compound 1 > typo 0); a project's word score is its best clause, and
-projects are ordered by words matched, then the sum of word scores.
+Each query word becomes clauses over the term index (its whole stems, a stem prefix, its Hangul
+pairs, the stored stems one typo away); a clause scores a project `3 * weight + kind` (weight:
+title 4 > description 3 > address 2 > party 1; kind: whole 2 > prefix or inside a compound 1 >
+typo 0); a project's word score is its best clause. Projects are ordered by words matched;
+with several words, by how many of them matched in full; then by the summed word scores; then
+by id (descending). Same queries, same order on SQLite and PostgreSQL.
+
+A page is found without ranking every match: each clause reads its postings best weight first
+from the (term, weight, project) index and stops after as many as the page needs (more for
+several words, see MULTI_WORD_CANDIDATES), and the total is counted exactly up to
+TOTAL_EXACT_UP_TO postings, a lower bound past them.
 """
 
 from __future__ import annotations
@@ -13,27 +19,48 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, func, literal, select, union_all
+from sqlalchemy import Select, and_, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.projects.models import Project, SearchTerm
+from core.db import is_in
+from core.projects.models import Project, SearchTerm, SearchWord
 from core.projects.words import MIN_STEM, QueryWord, index_terms, query_words
 
 TITLE, DESCRIPTION, ADDRESS, PARTY = 4, 3, 2, 1
 WHOLE, PART, TYPO = 2, 1, 0
-# Past the last code point: a prefix's terms are those in [prefix, prefix + _TOP).
-_TOP = "\U0010ffff"
+_TOP = "\U0010ffff"  # past the last code point: a prefix's terms are [prefix, prefix + _TOP)
 MAX_CORRECTIONS = 5
+MAX_LONGER = 8  # longer stored words a prefix stands for
 WHOLE_WORD_FIRST = 1000  # above any sum of word scores (8 words x 14)
+MULTI_WORD_CANDIDATES = 300
+TOTAL_EXACT_UP_TO = 1000
 
 
 @dataclass(frozen=True)
 class Hit:
-    """A matching project: how many query words it matched and their summed score."""
+    """A matching project: how many query words it matched and its score."""
 
     project_id: str
     words: int
     score: int
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One way a query word can match: a condition on search_term rows and its kind."""
+
+    word: int
+    kind: int
+    condition: Any
+
+
+@dataclass(frozen=True)
+class Found:
+    """One page of matches, and how many match in all (at least, when `is_lower_bound`)."""
+
+    hits: list[Hit]
+    total: int
+    is_lower_bound: bool = False
 
 
 def project_terms(
@@ -48,118 +75,165 @@ def project_terms(
     return index_terms(fields)
 
 
-def _clause(word_no: int, kind: int, condition: Any, needed: int = 0) -> Select[*tuple[Any, ...]]:
-    stmt: Select[*tuple[Any, ...]] = (
-        select(
-            SearchTerm.project_id.label("pid"),
-            literal(word_no).label("w"),
-            (func.max(SearchTerm.weight) * 3 + kind).label("s"),
-            literal(1 if kind == WHOLE else 0).label("whole"),
+async def _vocabulary(
+    session: AsyncSession, prefixes: Sequence[str], guesses: Sequence[str] = ()
+) -> tuple[dict[str, list[str]], set[str]]:
+    """In one query: the stored terms longer than each prefix (a few, shortest first), and
+    which of the guessed spellings are stored terms."""
+    parts: list[Any] = []
+    for n, prefix in enumerate(dict.fromkeys(prefixes)):
+        longer = (
+            select(SearchWord.term, literal(n).label("p"))
+            .where(SearchWord.term > prefix, SearchWord.term < prefix + _TOP)
+            .order_by(func.length(SearchWord.term), SearchWord.term)
+            .limit(MAX_LONGER)
         )
-        .where(condition)
+        parts.append(select(longer.subquery()))
+    if guesses:
+        among = is_in(session, SearchWord.term, list(dict.fromkeys(guesses)))
+        parts.append(select(SearchWord.term, literal(-1).label("p")).where(among))
+    if not parts:
+        return {}, set()
+    ordered = list(dict.fromkeys(prefixes))
+    longer_than: dict[str, list[str]] = {p: [] for p in ordered}
+    stored: set[str] = set()
+    for term, n in await session.execute(union_all(*parts)):
+        if n < 0:
+            stored.add(term)
+        else:
+            longer_than[ordered[n]].append(term)
+    return longer_than, stored
+
+
+def _compound(pairs: Sequence[str]) -> Any:
+    """Rows of a word's first pair in projects that have all its pairs (inside a compound)."""
+    having_all = (
+        select(SearchTerm.project_id)
+        .where(SearchTerm.term.in_(pairs))
         .group_by(SearchTerm.project_id)
+        .having(func.count() == len(set(pairs)))
     )
-    if needed > 1:  # a compound contains the word: every one of its pairs is there
-        stmt = stmt.having(func.count() == needed)
-    return stmt
+    return and_(SearchTerm.term == pairs[0], SearchTerm.project_id.in_(having_all))
 
 
-def _clauses(
-    words: Sequence[QueryWord], corrections: dict[int, list[str]]
-) -> list[Select[*tuple[Any, ...]]]:
-    clauses = []
+async def clauses(session: AsyncSession, words: Sequence[QueryWord]) -> list[Clause]:
+    """Every clause of every query word: one stored term each (so each reads one index range).
+
+    Prefixes and typos are resolved against the vocabulary (search_word) first: a handful of
+    existing terms, instead of a range over every posting or hundreds of guesses.
+    """
+    prefixes = [w.prefix for w in words if w.prefix is not None]
+    longer_than, stored = await _vocabulary(session, prefixes, [g for w in words for g in w.fuzzy])
+    fixes = {
+        n: sorted(stored.intersection(w.fuzzy))[:MAX_CORRECTIONS] for n, w in enumerate(words)
+    }
+    # A correction may itself start a longer stored word ("каналізацая" -> "каналізаці…").
+    fix_prefixes = [f for found in fixes.values() for f in found if len(f) > MIN_STEM]
+    longer_than.update((await _vocabulary(session, fix_prefixes))[0] if fix_prefixes else {})
+    found: list[Clause] = []
     for n, word in enumerate(words):
-        clauses.append(_clause(n, WHOLE, SearchTerm.term.in_(word.whole)))
+        found += [Clause(n, WHOLE, SearchTerm.term == stem) for stem in word.whole]
         if word.prefix is not None:
-            upper = word.prefix + _TOP
-            is_longer = and_(SearchTerm.term > word.prefix, SearchTerm.term < upper)
-            clauses.append(_clause(n, PART, is_longer))
-        if word.pairs:
-            clauses.append(
-                _clause(n, PART, SearchTerm.term.in_(word.pairs), needed=len(set(word.pairs)))
-            )
-        if word.fuzzy:
-            clauses.append(_clause(n, TYPO, SearchTerm.term.in_(word.fuzzy)))
-        # A typo's correction may itself be the start of a longer stored word.
-        for fixed in corrections.get(n, ()):
-            is_longer = and_(SearchTerm.term > fixed, SearchTerm.term < fixed + _TOP)
-            clauses.append(_clause(n, TYPO, is_longer))
-    return clauses
-
-
-async def _corrections(session: AsyncSession, words: Sequence[QueryWord]) -> dict[int, list[str]]:
-    """Per query word, the stored stems one typo away that can start a longer word."""
-    found: dict[int, list[str]] = {}
-    for n, word in enumerate(words):
-        if word.fuzzy:
-            stmt = (
-                select(SearchTerm.term)
-                .where(SearchTerm.term.in_(word.fuzzy), func.length(SearchTerm.term) > MIN_STEM)
-                .distinct()
-                .order_by(SearchTerm.term)
-                .limit(MAX_CORRECTIONS)
-            )
-            found[n] = list((await session.scalars(stmt)).all())
+            found += [Clause(n, PART, SearchTerm.term == t) for t in longer_than[word.prefix]]
+        if len(word.pairs) > 1:
+            found.append(Clause(n, PART, _compound(word.pairs)))
+        elif word.pairs:
+            found.append(Clause(n, PART, SearchTerm.term == word.pairs[0]))
+        for fixed in fixes[n]:
+            found.append(Clause(n, TYPO, SearchTerm.term == fixed))
+            found += [Clause(n, TYPO, SearchTerm.term == t) for t in longer_than.get(fixed, [])]
     return found
 
 
-async def ranked(
-    session: AsyncSession, q: str, filters: Sequence[Any] = ()
-) -> Select[*tuple[Any, ...]] | None:
-    """Matching projects, best first: (pid, words, score, total); None when q has no words.
+def _filtered(stmt: Select[*tuple[Any, ...]], filters: Sequence[Any]) -> Any:
+    if not filters:
+        return stmt
+    return stmt.join(Project, Project.id == SearchTerm.project_id).where(*filters)
 
-    Order: more query words matched; with several words, more of them matched in full (a
-    contractor's or a street's name typed in full beats a prefix that happens to be in a
-    district's name); then the summed score (field first, then kind, per word).
-    """
-    words = query_words(q)
-    if not words:
-        return None
-    hits = union_all(*_clauses(words, await _corrections(session, words))).subquery("hits")
-    per_word = (
-        select(
-            hits.c.pid,
-            hits.c.w,
-            func.max(hits.c.s).label("s"),
-            func.max(hits.c.whole).label("whole"),
-        )
-        .group_by(hits.c.pid, hits.c.w)
-        .subquery("per_word")
+
+def rank(rows: Sequence[tuple[str, int, int, int]], word_count: int) -> list[Hit]:
+    """(project, word, weight, kind) rows -> hits, best first."""
+    best: dict[tuple[str, int], tuple[int, int]] = {}
+    for pid, word, weight, kind in rows:
+        key, value = (pid, word), (weight * 3 + kind, 1 if kind == WHOLE else 0)
+        if best.get(key, (-1, 0)) < value:
+            best[key] = value
+    totals: dict[str, list[int]] = {}
+    bonus = WHOLE_WORD_FIRST if word_count > 1 else 0
+    for (pid, _), (score, whole) in best.items():
+        entry = totals.setdefault(pid, [0, 0])
+        entry[0] += 1
+        entry[1] += score + whole * bonus
+    # Among equals the later id first: the order the (term, weight, project) index reads in.
+    order = sorted(
+        totals.items(), key=lambda item: (item[1][0], item[1][1], item[0]), reverse=True
     )
-    matched = func.count().label("words")
-    whole = func.sum(per_word.c.whole).label("whole")
-    bonus = WHOLE_WORD_FIRST if len(words) > 1 else 0
-    score = (func.sum(per_word.c.s) + whole * bonus).label("score")
-    return (
-        select(per_word.c.pid, matched, score, func.count().over().label("total"))
-        .join(Project, Project.id == per_word.c.pid)
-        .where(*filters)
-        .group_by(per_word.c.pid, Project.title)
-        .order_by(matched.desc(), score.desc(), Project.title, per_word.c.pid)
-    )
+    return [Hit(pid, words, score) for pid, (words, score) in order]
 
 
 async def search(
     session: AsyncSession, q: str, filters: Sequence[Any], offset: int, limit: int
-) -> tuple[list[Hit], int]:
+) -> Found:
     """One page of matches, best first, and how many match in all."""
-    stmt = await ranked(session, q, filters)
-    if stmt is None:
-        return [], 0
-    rows = (await session.execute(stmt.offset(offset).limit(limit))).all()
-    if rows:
-        total = int(rows[0].total)
-    elif offset:
-        total = len((await session.execute(stmt)).all())
-    else:
-        total = 0
-    return [Hit(r.pid, int(r.words), int(r.score)) for r in rows], total
+    words = query_words(q)
+    if not words:
+        return Found([], 0)
+    found = await clauses(session, words)
+    wanted = offset + limit
+    cap = wanted if len(words) == 1 else max(wanted, MULTI_WORD_CANDIDATES)
+    firsts = []
+    for n, clause in enumerate(found):
+        stmt = _filtered(
+            select(
+                SearchTerm.project_id.label("pid"),
+                literal(n).label("c"),
+                SearchTerm.weight.label("weight"),
+            ).where(clause.condition),
+            filters,
+        )
+        order = (SearchTerm.weight.desc(), SearchTerm.project_id.desc())
+        firsts.append(select(stmt.order_by(*order).limit(cap).subquery()))
+    rows = [
+        (pid, found[c].word, weight, found[c].kind)
+        for pid, c, weight in await session.execute(union_all(*firsts))
+    ]
+    hits = rank(rows, len(words))[offset:wanted]
+    total, is_lower_bound = await _count(session, found, filters)
+    return Found(hits, max(total, offset + len(hits)), is_lower_bound)
+
+
+async def _count(
+    session: AsyncSession, found: Sequence[Clause], filters: Sequence[Any]
+) -> tuple[int, bool]:
+    """Distinct matching projects among the first TOTAL_EXACT_UP_TO postings."""
+    postings = (
+        _filtered(select(SearchTerm.project_id.label("pid")), filters)
+        .where(or_(*(c.condition for c in found)))
+        .limit(TOTAL_EXACT_UP_TO)
+        .subquery()
+    )
+    stmt = select(func.count(postings.c.pid.distinct()), func.count())
+    projects, read = (await session.execute(stmt)).one()
+    return int(projects), int(read) >= TOTAL_EXACT_UP_TO
 
 
 async def all_hits(session: AsyncSession, q: str, filters: Sequence[Any]) -> dict[str, Hit]:
-    """Every match (to combine with distances near a point)."""
-    stmt = await ranked(session, q, filters)
-    if stmt is None:
+    """Every match, scored (to order the matches within a radius, nearer first among equals)."""
+    words = query_words(q)
+    if not words:
         return {}
-    rows = (await session.execute(stmt)).all()
-    return {r.pid: Hit(r.pid, int(r.words), int(r.score)) for r in rows}
+    found = await clauses(session, words)
+    parts = [
+        _filtered(
+            select(
+                SearchTerm.project_id,
+                literal(c.word).label("w"),
+                SearchTerm.weight,
+                literal(c.kind).label("k"),
+            ).where(c.condition),
+            filters,
+        )
+        for c in found
+    ]
+    rows = [(r[0], r[1], r[2], r[3]) for r in await session.execute(union_all(*parts))]
+    return {hit.project_id: hit for hit in rank(rows, len(words))}

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.projects.models import Party, Project, ProjectLocation, SearchTerm
+from core.db import insert_ignoring_duplicates
+from core.projects.models import Party, Project, ProjectLocation, SearchTerm, SearchWord
 from core.projects.schemas import ProjectChange, ProjectRecordIn, SyncResult
 
 CHUNK = 500
@@ -133,6 +134,10 @@ async def _insert_children(session: AsyncSession, records: Sequence[ProjectRecor
     await _insert(session, ProjectLocation, points)
     await _insert(session, Party, parties)
     await _insert(session, SearchTerm, terms)
+    vocabulary = sorted({t for r in records for t, _ in r.search_terms})
+    for start in range(0, len(vocabulary), CHUNK):
+        words = [{"term": t} for t in vocabulary[start : start + CHUNK]]
+        await insert_ignoring_duplicates(session, SearchWord, words, unique=["term"])
 
 
 async def _insert(session: AsyncSession, table: Any, rows: list[dict[str, Any]]) -> None:

@@ -40,20 +40,36 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("term", "project_id", name=op.f("pk_search_term")),
     )
     op.create_index("ix_search_term_project_id", "search_term", ["project_id"])
+    op.create_index("ix_search_term_rank", "search_term", ["term", "weight", "project_id"])
+    words = op.create_table(
+        "search_word",
+        sa.Column(
+            "term",
+            sa.String(length=64).with_variant(sa.String(64, collation="C"), "postgresql"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("term", name=op.f("pk_search_word")),
+    )
     # Index the projects already stored, from their records as received.
     connection = op.get_bind()
     rows = connection.execute(sa.text("SELECT id, record FROM project ORDER BY id"))
     batch: list[dict[str, object]] = []
+    vocabulary: set[str] = set()
     for project_id, record in rows.fetchall():
         terms = record_terms(json.loads(record))
+        vocabulary.update(terms)
         batch += [{"term": t, "project_id": project_id, "weight": w} for t, w in terms.items()]
         if len(batch) >= BATCH:
             op.bulk_insert(table, batch)
             batch = []
     if batch:
         op.bulk_insert(table, batch)
+    if vocabulary:
+        op.bulk_insert(words, [{"term": t} for t in sorted(vocabulary)])
 
 
 def downgrade() -> None:
+    op.drop_table("search_word")
+    op.drop_index("ix_search_term_rank", table_name="search_term")
     op.drop_index("ix_search_term_project_id", table_name="search_term")
     op.drop_table("search_term")
