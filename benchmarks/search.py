@@ -48,7 +48,7 @@ PROJECT_COLUMNS = (
     "id", "title", "titles", "description", "descriptions", "status", "sectors",
     "search_text", "record", "content_hash", "created_at", "synced_at",
 )  # fmt: skip
-TERM_COLUMNS = ("term", "project_id", "weight")
+TERM_COLUMNS = ("term", "project_id", "field")
 
 
 def _uk_project(rng: random.Random, firms: list[str]) -> dict[str, Any]:
@@ -153,7 +153,7 @@ def load_sqlite(path: Path, count: int, seed: int) -> str:
             for row, terms in generate(count, seed):
                 conn.execute(project_sql, (*row, created, created))
                 conn.executemany(
-                    "INSERT INTO search_term (term, project_id, weight) VALUES (?, ?, ?)",
+                    "INSERT INTO search_term (term, project_id, field) VALUES (?, ?, ?)",
                     [(t, row[0], w) for t, w in terms.items()],
                 )
                 vocabulary.update(terms)
@@ -178,7 +178,9 @@ async def load_pg(url: str, count: int, seed: int) -> None:
     await asyncio.to_thread(migrate.upgrade, url)
     conn = await asyncpg.connect(asyncpg_dsn(url))
     try:
-        projects, terms, vocabulary = [], [], set()
+        projects: list[tuple[Any, ...]] = []
+        terms: list[tuple[str, str, int]] = []
+        vocabulary: set[str] = set()
         for row, found in generate(count, seed):
             projects.append((*row, CREATED, CREATED))
             terms += [(t, row[0], w) for t, w in found.items()]
@@ -191,7 +193,7 @@ async def load_pg(url: str, count: int, seed: int) -> None:
         await conn.copy_records_to_table("search_word", records=words, columns=("term",))
         await conn.execute("CREATE INDEX ix_search_term_project_id ON search_term (project_id)")
         await conn.execute(
-            "CREATE INDEX ix_search_term_rank ON search_term (term, weight, project_id)"
+            "CREATE INDEX ix_search_term_rank ON search_term (term, field, project_id)"
         )
         await conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         started = now()
@@ -237,7 +239,7 @@ def sqlite_floor(path: Path, qs: list[str]) -> tuple[list[float], list[float]]:
             stem = first_stem(q)
             start = now()
             conn.execute(
-                "SELECT project_id, weight FROM search_term WHERE term = ? LIMIT ?", (stem, PAGE)
+                "SELECT project_id, field FROM search_term WHERE term = ? LIMIT ?", (stem, PAGE)
             ).fetchall()
             middle = now()
             if len(stem) >= MIN_STEM:
@@ -263,7 +265,7 @@ async def pg_floor(url: str, qs: list[str]) -> tuple[list[float], list[float]]:
     trigram: list[float] = []
     try:
         lookup = await conn.prepare(
-            "SELECT project_id, weight FROM search_term WHERE term = $1 LIMIT 5"
+            "SELECT project_id, field FROM search_term WHERE term = $1 LIMIT 5"
         )
         page = await conn.prepare("SELECT id FROM project WHERE search_text LIKE $1 LIMIT 5")
         count = await conn.prepare("SELECT count(*) FROM project WHERE search_text LIKE $1")

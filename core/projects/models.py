@@ -77,16 +77,16 @@ class Party(Base):
 
 
 class SearchTerm(Base):
-    """A word stem (or Hangul syllable pair) of a project's texts, with its best field's weight.
+    """A word stem (or Hangul syllable pair) of a project's texts, with the best field it is in.
 
-    Weights: title 4, description 3, address 2, party name 1 (see core.projects.search).
+    Fields: 1 title, 2 description, 3 address, 4 party name (see core.projects.search).
     """
 
     __tablename__ = "search_term"
     __table_args__ = (
         Index("ix_search_term_project_id", "project_id"),
-        # A term's postings by field (read backwards: best first): a page reads only a few.
-        Index("ix_search_term_rank", "term", "weight", "project_id"),
+        # A term's postings best field first: a page reads only the first few.
+        Index("ix_search_term_rank", "term", "field", "project_id"),
     )
 
     # Binary order on both engines, so a prefix is a range of the primary key.
@@ -96,7 +96,7 @@ class SearchTerm(Base):
     project_id: Mapped[str] = mapped_column(
         ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
     )
-    weight: Mapped[int] = mapped_column(SmallInteger)
+    field: Mapped[int] = mapped_column(SmallInteger)
 
 
 class SearchWord(Base):

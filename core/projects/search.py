@@ -1,14 +1,14 @@
 """Text search: stems looked up in `search_term`, ranked by words matched, field and match kind.
 
 Each query word becomes clauses over the term index (its whole stems, a stem prefix, its Hangul
-pairs, the stored stems one typo away); a clause scores a project `3 * weight + kind` (weight:
-title 4 > description 3 > address 2 > party 1; kind: whole 2 > prefix or inside a compound 1 >
-typo 0); a project's word score is its best clause. Projects are ordered by words matched;
-with several words, by how many of them matched in full; then by the summed word scores; then
-by id (descending). Same queries, same order on SQLite and PostgreSQL.
+pairs, the stored stems one typo away); a clause scores a project `3 * weight + kind`
+(weight = 5 - field: title 4 > description 3 > address 2 > party 1; kind: whole 2 > prefix or
+inside a compound 1 > typo 0); a project's word score is its best clause. Projects are ordered
+by words matched; with several words, by how many of them matched in full; then by the summed
+word scores; then by id. Same queries, same order on SQLite and PostgreSQL.
 
-A page is found without ranking every match: each clause reads its postings best weight first
-from the (term, weight, project) index and stops after as many as the page needs (more for
+A page is found without ranking every match: each clause reads its postings best field first
+from the (term, field, project) index and stops after as many as the page needs (more for
 several words, see MULTI_WORD_CANDIDATES), and the total is counted exactly up to
 TOTAL_EXACT_UP_TO postings, a lower bound past them.
 """
@@ -26,7 +26,7 @@ from core.db import is_in
 from core.projects.models import Project, SearchTerm, SearchWord
 from core.projects.words import MIN_STEM, QueryWord, index_terms, query_words
 
-TITLE, DESCRIPTION, ADDRESS, PARTY = 4, 3, 2, 1
+TITLE, DESCRIPTION, ADDRESS, PARTY = 1, 2, 3, 4  # field numbers: lower is better
 WHOLE, PART, TYPO = 2, 1, 0
 _TOP = "\U0010ffff"  # past the last code point: a prefix's terms are [prefix, prefix + _TOP)
 MAX_CORRECTIONS = 5
@@ -69,7 +69,7 @@ def project_terms(
     addresses: Sequence[str],
     parties: Sequence[str],
 ) -> dict[str, int]:
-    """The term index rows of one project: term -> weight of its best field."""
+    """The term index rows of one project: term -> its best field."""
     fields = [(TITLE, t) for t in texts] + [(DESCRIPTION, d) for d in descriptions]
     fields += [(ADDRESS, a) for a in addresses] + [(PARTY, p) for p in parties]
     return index_terms(fields)
@@ -152,10 +152,10 @@ def _filtered(stmt: Select[*tuple[Any, ...]], filters: Sequence[Any]) -> Any:
 
 
 def rank(rows: Sequence[tuple[str, int, int, int]], word_count: int) -> list[Hit]:
-    """(project, word, weight, kind) rows -> hits, best first."""
+    """(project, word, field, kind) rows -> hits, best first."""
     best: dict[tuple[str, int], tuple[int, int]] = {}
-    for pid, word, weight, kind in rows:
-        key, value = (pid, word), (weight * 3 + kind, 1 if kind == WHOLE else 0)
+    for pid, word, field, kind in rows:
+        key, value = (pid, word), ((5 - field) * 3 + kind, 1 if kind == WHOLE else 0)
         if best.get(key, (-1, 0)) < value:
             best[key] = value
     totals: dict[str, list[int]] = {}
@@ -164,10 +164,7 @@ def rank(rows: Sequence[tuple[str, int, int, int]], word_count: int) -> list[Hit
         entry = totals.setdefault(pid, [0, 0])
         entry[0] += 1
         entry[1] += score + whole * bonus
-    # Among equals the later id first: the order the (term, weight, project) index reads in.
-    order = sorted(
-        totals.items(), key=lambda item: (item[1][0], item[1][1], item[0]), reverse=True
-    )
+    order = sorted(totals.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
     return [Hit(pid, words, score) for pid, (words, score) in order]
 
 
@@ -187,15 +184,15 @@ async def search(
             select(
                 SearchTerm.project_id.label("pid"),
                 literal(n).label("c"),
-                SearchTerm.weight.label("weight"),
+                SearchTerm.field.label("field"),
             ).where(clause.condition),
             filters,
         )
-        order = (SearchTerm.weight.desc(), SearchTerm.project_id.desc())
+        order = (SearchTerm.field, SearchTerm.project_id)
         firsts.append(select(stmt.order_by(*order).limit(cap).subquery()))
     rows = [
-        (pid, found[c].word, weight, found[c].kind)
-        for pid, c, weight in await session.execute(union_all(*firsts))
+        (pid, found[c].word, field, found[c].kind)
+        for pid, c, field in await session.execute(union_all(*firsts))
     ]
     hits = rank(rows, len(words))[offset:wanted]
     total, is_lower_bound = await _count(session, found, filters)
@@ -228,7 +225,7 @@ async def all_hits(session: AsyncSession, q: str, filters: Sequence[Any]) -> dic
             select(
                 SearchTerm.project_id,
                 literal(c.word).label("w"),
-                SearchTerm.weight,
+                SearchTerm.field,
                 literal(c.kind).label("k"),
             ).where(c.condition),
             filters,

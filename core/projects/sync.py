@@ -127,9 +127,9 @@ async def _insert_children(session: AsyncSession, records: Sequence[ProjectRecor
         for p in _unique_parties(r)
     ]
     terms = [
-        {"term": term, "project_id": r.id, "weight": weight}
+        {"term": term, "project_id": r.id, "field": field}
         for r in records
-        for term, weight in r.search_terms
+        for term, field in r.search_terms
     ]
     await _insert(session, ProjectLocation, points)
     await _insert(session, Party, parties)

@@ -135,14 +135,14 @@ def pairs(word: str) -> list[str]:
 
 
 def index_terms(fields: list[tuple[int, str]]) -> dict[str, int]:
-    """term -> the highest weight of the fields it occurs in."""
+    """term -> the best (lowest) field number it occurs in."""
     best: dict[str, int] = {}
-    for weight, text in fields:
+    for number, text in fields:
         for word in tokens(text):
             terms = [*stems(word), *(pairs(word) if is_hangul(word) else ())]
             for term in terms:
-                if best.get(term, 0) < weight:
-                    best[term] = weight
+                if best.get(term, number + 1) > number:
+                    best[term] = number
     return best
 
 

@@ -30,7 +30,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("project_id", sa.String(length=255), nullable=False),
-        sa.Column("weight", sa.SmallInteger(), nullable=False),
+        sa.Column("field", sa.SmallInteger(), nullable=False),
         sa.ForeignKeyConstraint(
             ["project_id"],
             ["project.id"],
@@ -40,7 +40,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("term", "project_id", name=op.f("pk_search_term")),
     )
     op.create_index("ix_search_term_project_id", "search_term", ["project_id"])
-    op.create_index("ix_search_term_rank", "search_term", ["term", "weight", "project_id"])
+    op.create_index("ix_search_term_rank", "search_term", ["term", "field", "project_id"])
     words = op.create_table(
         "search_word",
         sa.Column(
@@ -58,7 +58,7 @@ def upgrade() -> None:
     for project_id, record in rows.fetchall():
         terms = record_terms(json.loads(record))
         vocabulary.update(terms)
-        batch += [{"term": t, "project_id": project_id, "weight": w} for t, w in terms.items()]
+        batch += [{"term": t, "project_id": project_id, "field": f} for t, f in terms.items()]
         if len(batch) >= BATCH:
             op.bulk_insert(table, batch)
             batch = []
