@@ -20,6 +20,7 @@ SEND_METHODS = frozenset(
         "sendmessage",
         "sendlocation",
         "sendphoto",
+        "sendmediagroup",
         "senddocument",
         "sendsticker",
         "sendvideo",
@@ -61,6 +62,7 @@ class BotApiState:
             "getme": lambda _: me,
             "sendmessage": self._send_message,
             "sendlocation": self._send_location,
+            "sendmediagroup": self._send_media_group,
             "copymessage": lambda p: {"message_id": self._bot_message(p, "")["message_id"]},
             "editmessagetext": self._edit_message_text,
             "editmessagereplymarkup": self._edit_reply_markup,
@@ -149,6 +151,33 @@ class BotApiState:
             filename = upload.filename if isinstance(upload, UploadedFile) else "document"
             content["document"] = {**file_id, "file_name": filename}
         return self._bot_message(params, html, **content)
+
+    def _send_media_group(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """An album: 2-10 photos, each a new upload (attach://…), a URL or a known file_id."""
+        media = params.get("media")
+        if not isinstance(media, list) or not 2 <= len(media) <= 10:
+            raise bad_request("wrong number of media in the album: 2 to 10 are allowed")
+        sent = []
+        for item in media:
+            if not isinstance(item, dict) or item.get("type") != "photo":
+                raise bad_request("only photos are supported in albums here")
+            ref = item.get("media")
+            if isinstance(ref, str) and ref.startswith("attach://"):
+                if not isinstance(params.get(ref.removeprefix("attach://")), UploadedFile):
+                    raise bad_request("file to attach not found")
+                ref = None
+            n = next(self._file_ids)
+            known = isinstance(ref, str) and ref.startswith("photo-")
+            photo = {"file_id": ref if known else f"photo-{n}", "file_unique_id": f"u{n}"}
+            caption, html = _formatted(str(item.get("caption") or ""), item.get("parse_mode"))
+            extra = {"caption": caption} if caption else {}
+            one = {"chat_id": params.get("chat_id")}
+            sent.append(
+                self._bot_message(
+                    one, html, photo=[{**photo, "width": 1280, "height": 960}], **extra
+                )
+            )
+        return sent
 
     def _send_location(self, params: dict[str, Any]) -> dict[str, Any]:
         try:
