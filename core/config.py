@@ -38,6 +38,8 @@ class TelegramSettings(_Section):
     bot_mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
+    # The API's public base URL, for links the bot writes (a card's record as received).
+    public_api_url: str | None = Field(default=None, pattern=r"^https?://[^\s]+$")
 
 
 class SendSettings(_Section):

@@ -107,3 +107,14 @@ class SearchWord(Base):
     term: Mapped[str] = mapped_column(
         String(64).with_variant(String(64, collation="C"), "postgresql"), primary_key=True
     )
+
+
+class PhotoFile(Base):
+    """Telegram's file_id for a photo URL, kept after its first upload (sent on without one)."""
+
+    __tablename__ = "photo_file"
+
+    url_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the URL
+    url: Mapped[str] = mapped_column(Text)
+    file_id: Mapped[str] = mapped_column(String(255))
+    cached_at: Mapped[datetime] = mapped_column(UtcDateTime)

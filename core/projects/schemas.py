@@ -166,6 +166,24 @@ class Money(_Dto):
     currency: str
 
 
+class MoneyChain(_Dto):
+    """Money down the chain, from the record's contracting processes (only what it gives)."""
+
+    contract_value: Money | None = None
+    paid: Money | None = None
+    last_paid_date: date | None = None
+    payments: int = 0
+    final_value: Money | None = None
+
+
+class PhotoRead(_Dto):
+    """A site photo among the record's documents; `file_id` once Telegram has it."""
+
+    url: str
+    title: str | None = None
+    file_id: str | None = None
+
+
 class ProjectCard(_Dto):
     """Everything a citizen sees about one project."""
 
@@ -189,3 +207,8 @@ class ProjectCard(_Dto):
     synced_at: datetime
     wages_paid_on_time_share: float | None = None
     extra: dict[str, Any] = Field(default_factory=dict)
+    # From the record as received (core.projects.record_reads).
+    money: MoneyChain | None = None
+    photos: tuple[PhotoRead, ...] = ()
+    source_url: str | None = None
+    record_path: str = ""  # the record as received, under the API
