@@ -32,7 +32,7 @@ _TOP = "\U0010ffff"  # past the last code point: a prefix's terms are [prefix, p
 MAX_CORRECTIONS = 5
 MAX_LONGER = 8  # longer stored words a prefix stands for
 WHOLE_WORD_FIRST = 1000  # above any sum of word scores (8 words x 14)
-MULTI_WORD_CANDIDATES = 300
+MULTI_WORD_CANDIDATES = 100
 TOTAL_EXACT_UP_TO = 1000
 
 
@@ -123,10 +123,14 @@ async def clauses(session: AsyncSession, words: Sequence[QueryWord]) -> list[Cla
     existing terms, instead of a range over every posting or hundreds of guesses.
     """
     prefixes = [w.prefix for w in words if w.prefix is not None]
-    longer_than, stored = await _vocabulary(session, prefixes, [g for w in words for g in w.fuzzy])
-    fixes = {
-        n: sorted(stored.intersection(w.fuzzy))[:MAX_CORRECTIONS] for n, w in enumerate(words)
-    }
+    guesses = [g for w in words for g in (*w.whole, *w.fuzzy)]
+    longer_than, stored = await _vocabulary(session, prefixes, guesses)
+    # A word found as typed (or as the start of a stored word) is not a typo: its neighbours
+    # are other words, and would only add noise to the page and the total.
+    fixes: dict[int, list[str]] = {}
+    for n, w in enumerate(words):
+        is_known = stored.intersection(w.whole) or longer_than.get(w.prefix or "")
+        fixes[n] = [] if is_known else sorted(stored.intersection(w.fuzzy))[:MAX_CORRECTIONS]
     # A correction may itself start a longer stored word ("каналізацая" -> "каналізаці…").
     fix_prefixes = [f for found in fixes.values() for f in found if len(f) > MIN_STEM]
     longer_than.update((await _vocabulary(session, fix_prefixes))[0] if fix_prefixes else {})
