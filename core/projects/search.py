@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, func, literal, or_, select, union_all
+from sqlalchemy import Select, and_, exists, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from core.db import is_in
 from core.projects.models import Project, SearchTerm, SearchWord
@@ -106,14 +107,15 @@ async def _vocabulary(
 
 
 def _compound(pairs: Sequence[str]) -> Any:
-    """Rows of a word's first pair in projects that have all its pairs (inside a compound)."""
-    having_all = (
-        select(SearchTerm.project_id)
-        .where(SearchTerm.term.in_(pairs))
-        .group_by(SearchTerm.project_id)
-        .having(func.count() == len(set(pairs)))
-    )
-    return and_(SearchTerm.term == pairs[0], SearchTerm.project_id.in_(having_all))
+    """Rows of a word's first pair in projects that also have its other pairs (the word inside
+    a compound); each other pair is one primary-key probe per candidate, so a page stops early."""
+    others = []
+    for pair in dict.fromkeys(pairs[1:]):
+        other = aliased(SearchTerm)
+        others.append(
+            exists().where(other.term == pair, other.project_id == SearchTerm.project_id)
+        )
+    return and_(SearchTerm.term == pairs[0], *others)
 
 
 async def clauses(session: AsyncSession, words: Sequence[QueryWord]) -> list[Clause]:
