@@ -97,7 +97,11 @@ def _texts(loc: str) -> dict[Callable[..., Any], Render]:
             texts.nothing_nearby(500, loc, False),
             texts.nothing_nearby(5000, loc, True),
         ],
-        texts.search_results: lambda _: [texts.search_results(items, words, 0, 5, loc)],
+        texts.search_results: lambda _: [
+            texts.search_results(items, words, 0, 5, loc),
+            texts.search_results(items, words, 1, 5, loc, 23),
+            texts.search_results(items, words, 0, 5, loc, 1000, is_lower_bound=True),
+        ],
         texts.nothing_found: lambda _: [texts.nothing_found(words)],
         texts.subscriptions: lambda _: [
             texts.subscriptions([], loc),
