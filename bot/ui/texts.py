@@ -29,6 +29,11 @@ def welcome() -> str:
     )
 
 
+def unknown_command(command: str) -> str:
+    """A command the bot does not have."""
+    return _("I do not know the command {command}.").format(command=esc(command[:64]))
+
+
 def help_text(*, official: bool = False) -> str:
     """/help (officials also read about /broadcast)."""
     citizens = _(

@@ -19,3 +19,11 @@ async def test_search_pages_say_which_of_how_many(running: BotApiEmulator) -> No
     await user.press(cb.SearchPage(p=1).pack())
     second = await user.reply()
     assert "6–7 з 7" in shown(second)
+
+
+async def test_an_unknown_command_says_so_before_the_help(running: BotApiEmulator) -> None:
+    user = running.user(702, language_code="en")
+    await user.send_command("/frobnicate")
+    text = shown(await user.reply())
+    assert text.startswith("I do not know the command /frobnicate.")
+    assert "What I can do" in text

@@ -123,6 +123,7 @@ def _texts(loc: str) -> dict[Callable[..., Any], Render]:
         texts.unknown_link: lambda _: [texts.unknown_link()],
         texts.unsupported: lambda _: [texts.unsupported()],
         texts.too_long: lambda _: [texts.too_long()],
+        texts.unknown_command: lambda _: [texts.unknown_command("/frobnicate")],
         card.card_text: lambda _: [
             card.card_text(sample.card(loc), loc, ZONE, "https://api.example.org"),
             card.card_text(sample.card(loc).model_copy(update={"status": "cancelled"}), loc, ZONE),
