@@ -12,11 +12,22 @@ async function call(method, path, body) {
   }
   const response = await fetch(API + path, options);
   const data = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const detail = typeof data.detail === "string" ? data.detail : JSON.stringify(data.detail);
-    throw new Error(detail || response.statusText);
-  }
+  if (!response.ok) throw new Error(readable(data.detail) || response.statusText);
   return data;
+}
+
+// An error as one readable line: "text: field required; audience.radius_m: …".
+function readable(detail) {
+  if (typeof detail === "string") return detail;
+  if (!Array.isArray(detail)) return detail ? JSON.stringify(detail) : "";
+  return detail.map((d) => {
+    const where = Array.isArray(d.loc) ? d.loc.filter((p) => p !== "body").join(".") : "";
+    return (where ? where + ": " : "") + (d.msg || JSON.stringify(d));
+  }).join("; ");
+}
+
+function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function log(text, isError) {
@@ -205,7 +216,7 @@ function wireControl() {
   });
   on("overdue-scan", async () => {
     const result = await call("POST", "/control/overdue-scan");
-    log(`overdue scan: ${result.alerts} alerts`);
+    log(`overdue scan: ${plural(result.alerts, "alert", "alerts")}`);
   });
   on("bc-send", async () => {
     const kind = value("bc-kind");
@@ -215,7 +226,7 @@ function wireControl() {
       lat: Number(value("bc-lat")), lon: Number(value("bc-lon")), radius_m: Number(value("bc-radius")),
     });
     const result = await call("POST", "/control/broadcast", { text: value("bc-text"), audience });
-    log(`broadcast ${result.id}: ${result.recipients} recipients`);
+    log(`broadcast ${result.id}: ${plural(result.recipients, "recipient", "recipients")}`);
   });
 }
 
