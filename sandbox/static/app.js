@@ -212,7 +212,7 @@ function wireControl() {
   });
   on("wage-send", async () => {
     const result = await call("POST", "/control/wage", { kind: value("wage-kind") });
-    log(`wage ${result.kind}: ${result.events} events, ${result.alerts} alerts`);
+    log(`wage ${result.kind}: ${plural(result.events, "event", "events")}, ${plural(result.alerts, "alert", "alerts")}`);
   });
   on("overdue-scan", async () => {
     const result = await call("POST", "/control/overdue-scan");
