@@ -178,7 +178,8 @@ function wirePane(pane) {
   pane.map.addEventListener("click", (event) => {
     const [lat, lon] = pickLocation(pane.map, event);
     drawMap(pane.map, [lat, lon]);
-    attempt(pane.share(lat, lon));
+    // The map folds away once the point is shared, like Telegram's location picker.
+    attempt(pane.share(lat, lon).then(() => { pane.mapBox.hidden = true; }));
   });
   node.querySelector(".send-coords").addEventListener("click", () => {
     const lat = Number(node.querySelector(".lat").value);
