@@ -278,20 +278,3 @@ async def test_official_broadcasts_to_a_projects_linked_workers(
     assert received(running, 741, render, "uk")
     assert not received(running, 742, render, "uk")
     assert running.sent_texts(OFFICIAL)[-1] == report(render, "uk", made, sent=1)
-
-
-@pytest.mark.usefixtures("official")
-async def test_an_area_nobody_follows_is_said_before_the_text(
-    running: BotApiEmulator, render: Any
-) -> None:
-    user = running.user(OFFICIAL, language_code="en")
-    await user.send_command("/broadcast")
-    await user.reply()
-    await user.press(cb.BcAudience(k="a").pack())
-    await user.reply()
-    await user.send_location(*KYIV)
-    await user.reply()
-    await user.press(cb.BcRadius(r=500).pack())
-    area = {"kind": "area", "lat": KYIV[0], "lon": KYIV[1], "radius_m": 500}
-    audience = render("en", bt.audience, area, None, "en")
-    assert (await user.reply()).text == render("en", bt.nobody, audience)
