@@ -9,8 +9,8 @@ word scores; then by id. Same queries, same order on SQLite and PostgreSQL.
 
 A page is found without ranking every match: each clause reads its postings best field first
 from the (term, field, project) index and stops after as many as the page needs (more for
-several words, see MULTI_WORD_CANDIDATES), and the total is counted exactly up to
-TOTAL_EXACT_UP_TO postings, a lower bound past them.
+several words, see MULTI_WORD_CANDIDATES) and at least its share of TOTAL_EXACT_UP_TO; the
+total is the projects among the rows read: exact below that, a lower bound past it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, literal, or_, select, union_all
+from sqlalchemy import Select, and_, exists, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -177,13 +177,20 @@ def rank(rows: Sequence[tuple[str, int, int, int]], word_count: int) -> list[Hit
 async def search(
     session: AsyncSession, q: str, filters: Sequence[Any], offset: int, limit: int
 ) -> Found:
-    """One page of matches, best first, and how many match in all."""
+    """One page of matches, best first, and how many match in all.
+
+    One query reads each clause's first postings in index order (best field, then id): as
+    many as the page needs, and at least a share of TOTAL_EXACT_UP_TO, so the page and the
+    total come from the same rows, the same on both engines. The total is exact when every
+    clause had fewer postings than it read; a lower bound otherwise.
+    """
     words = query_words(q)
     if not words:
         return Found([], 0)
     found = await clauses(session, words)
     wanted = offset + limit
     cap = wanted if len(words) == 1 else max(wanted, MULTI_WORD_CANDIDATES)
+    cap = max(cap, TOTAL_EXACT_UP_TO // len(found))
     firsts = []
     for n, clause in enumerate(found):
         stmt = _filtered(
@@ -196,28 +203,13 @@ async def search(
         )
         order = (SearchTerm.field, SearchTerm.project_id)
         firsts.append(select(stmt.order_by(*order).limit(cap).subquery()))
-    rows = [
-        (pid, found[c].word, field, found[c].kind)
-        for pid, c, field in await session.execute(union_all(*firsts))
-    ]
-    hits = rank(rows, len(words))[offset:wanted]
-    total, is_lower_bound = await _count(session, found, filters)
-    return Found(hits, max(total, offset + len(hits)), is_lower_bound)
-
-
-async def _count(
-    session: AsyncSession, found: Sequence[Clause], filters: Sequence[Any]
-) -> tuple[int, bool]:
-    """Distinct matching projects among the first TOTAL_EXACT_UP_TO postings."""
-    postings = (
-        _filtered(select(SearchTerm.project_id.label("pid")), filters)
-        .where(or_(*(c.condition for c in found)))
-        .limit(TOTAL_EXACT_UP_TO)
-        .subquery()
-    )
-    stmt = select(func.count(postings.c.pid.distinct()), func.count())
-    projects, read = (await session.execute(stmt)).one()
-    return int(projects), int(read) >= TOTAL_EXACT_UP_TO
+    rows: list[tuple[str, int, int, int]] = []
+    read = [0] * len(found)
+    for pid, c, field in await session.execute(union_all(*firsts)):
+        rows.append((pid, found[c].word, field, found[c].kind))
+        read[c] += 1
+    ranked = rank(rows, len(words))
+    return Found(ranked[offset:wanted], len(ranked), any(n >= cap for n in read))
 
 
 async def all_hits(session: AsyncSession, q: str, filters: Sequence[Any]) -> dict[str, Hit]:
