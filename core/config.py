@@ -41,6 +41,11 @@ class TelegramSettings(_Section):
     # The API's public base URL, for links the bot writes (a card's record as received).
     public_api_url: str | None = Field(default=None, pattern=r"^https?://[^\s]+$")
 
+    @field_validator("public_api_url", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
 
 class SendSettings(_Section):
     """The delivery engine's pace."""
