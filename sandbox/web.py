@@ -74,6 +74,7 @@ def entry_view(entry: Entry, bot_id: int) -> dict[str, Any]:
         "location": message.get("location"),
         "inline_keyboard": markup.get("inline_keyboard"),
         "edited": "edit_date" in message,
+        "date": message.get("date"),
         "deleted": entry.deleted,
     }
 

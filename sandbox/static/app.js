@@ -101,6 +101,12 @@ function renderMessage(pane, message) {
     mark.textContent = "edited";
     element.append(mark);
   }
+  if (message.date) {  // like Telegram: every message carries its time
+    const time = document.createElement("span");
+    time.className = "time";
+    time.textContent = new Date(message.date * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    element.append(time);
+  }
   if (message.inline_keyboard) element.append(inlineKeyboard(pane, message));
   return element;
 }
