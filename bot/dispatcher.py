@@ -32,6 +32,7 @@ def build_dispatcher(
     flood_window: float = 10.0,
     wage_policy: WagePolicy | None = None,
     metrics: Metrics | None = None,
+    api_url: str = "",
 ) -> Dispatcher:
     """A dispatcher over a unit-of-work factory; the FSM storage is injectable (memory/Redis).
 
@@ -50,6 +51,7 @@ def build_dispatcher(
         i18n=i18n,
         zone=zone,
         wage_policy=wage_policy or WagePolicy(),
+        api_url=api_url,  # where cards link the record as received (empty: no link)
     )
     dp.update.outer_middleware(UpdateContextMiddleware(metrics))
     # Order matters: flood control first (drops cost nothing), then the unit of work (which

@@ -122,6 +122,7 @@ async def open_bot(
         storage=storage,
         wage_policy=WagePolicy.from_settings(settings.wages, settings.locale),
         metrics=metrics,
+        api_url=settings.telegram.public_api_url or "",
     )
     try:
         yield BotApp(bot, dispatcher, i18n)

@@ -80,8 +80,13 @@ async def serve_api(
 
 
 async def _serve(app: FastAPI, settings: AllSettings, stop: asyncio.Event) -> None:
+    # No access line per request (the sandbox page polls every second) unless debugging.
     config = uvicorn.Config(
-        app, host=settings.api.api_host, port=settings.api.api_port, log_config=None
+        app,
+        host=settings.api.api_host,
+        port=settings.api.api_port,
+        log_config=None,
+        access_log=settings.log.log_level.upper() == "DEBUG",
     )
     server = _Server(config)
     serving = asyncio.create_task(server.serve())

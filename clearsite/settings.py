@@ -57,10 +57,14 @@ class AllSettings(BaseModel):
         )
 
     def for_bot(self) -> BotSettings:
-        """The bot's sections."""
+        """The bot's sections; in one process the API's address stands in as its public one."""
+        telegram = self.telegram
+        if telegram.public_api_url is None:
+            local = f"http://{self.api.api_host}:{self.api.api_port}"
+            telegram = telegram.model_copy(update={"public_api_url": local})
         return BotSettings(
             db=self.db,
-            telegram=self.telegram,
+            telegram=telegram,
             locale=self.locale,
             log=self.log,
             wages=self.wages,

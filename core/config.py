@@ -38,6 +38,13 @@ class TelegramSettings(_Section):
     bot_mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
+    # The API's public base URL, for links the bot writes (a card's record as received).
+    public_api_url: str | None = Field(default=None, pattern=r"^https?://[^\s]+$")
+
+    @field_validator("public_api_url", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
 
 
 class SendSettings(_Section):

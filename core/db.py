@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -140,6 +141,19 @@ async def insert_ignoring_duplicates(
     primary_key = list(table.__table__.primary_key.columns)
     result = await session.execute(stmt.returning(*primary_key), rows)
     return len(result.all())
+
+
+def is_in(session: AsyncSession, column: Any, values: list[str]) -> Any:
+    """`column IN values` with the list as one parameter (hundreds of values bind cheaply)."""
+    from sqlalchemy import String, bindparam, func, literal_column, select
+
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        listed = func.unnest(bindparam("values", values, type_=ARRAY(String)))
+        return column.in_(select(listed))
+    listed = func.json_each(bindparam("values", json.dumps(values), type_=String))
+    return column.in_(select(literal_column("value")).select_from(listed))
 
 
 def skip_locked(session: AsyncSession, stmt: Any) -> Any:

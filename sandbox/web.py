@@ -77,6 +77,7 @@ def entry_view(entry: Entry, bot_id: int) -> dict[str, Any]:
         "document": _document(message.get("document")),
         "inline_keyboard": markup.get("inline_keyboard"),
         "edited": "edit_date" in message,
+        "date": message.get("date"),
         "deleted": entry.deleted,
     }
 

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import demo_extras
 from jsonschema import Draft4Validator
 from referencing import Registry, Resource
 
@@ -766,6 +767,9 @@ def _example_project(example: Json) -> Json:
 def build_package(example: Json) -> Json:
     rng = random.Random(SEED)
     projects = [project for city in CITIES for project in _city_projects(rng, city)]
+    for project in projects:  # after every draw above: their own random numbers
+        demo_extras.localize(project)
+        demo_extras.add_money_and_photos(project)
     projects.append(_example_project(example))
     projects.sort(key=lambda project: str(project["id"]))
     return {

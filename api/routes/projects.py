@@ -30,6 +30,8 @@ class ProjectList(BaseModel):
 
     items: list[ProjectSummary]
     next_cursor: str | None
+    total: int | None = None  # with `q`: how many projects match in all
+    total_is_lower_bound: bool = False  # true: at least `total` (counting stopped there)
 
 
 class SyncCounts(BaseModel):
@@ -53,10 +55,15 @@ async def list_projects(
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     lang: Lang = None,
 ) -> ProjectList:
-    """Projects near a point (`distance_m` in metres) and/or matching words, filtered, paged."""
+    """Projects matching words (best first; nearer first among equals) and/or near a point."""
     query = ProjectQuery(lat, lon, radius_m, q, status, sector, limit, cursor, lang)
     page = await svc.projects.find(query)
-    return ProjectList(items=list(page.items), next_cursor=page.next_cursor)
+    return ProjectList(
+        items=list(page.items),
+        next_cursor=page.next_cursor,
+        total=page.total,
+        total_is_lower_bound=page.total_is_lower_bound,
+    )
 
 
 @router.get("/projects/{project_id}", responses=errors(404, 422))

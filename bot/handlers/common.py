@@ -110,7 +110,9 @@ async def show_search(
     if not result.items:
         await answer(event, texts.nothing_found(words))
         return
-    text = texts.search_results(result.items, words, page, PAGE_SIZE, locale)
+    text = texts.search_results(
+        result.items, words, page, PAGE_SIZE, locale, result.total, result.total_is_lower_bound
+    )
     has_more = result.next_cursor is not None
     await answer(event, text, keyboards.search_list(result.items, page, has_more, PAGE_SIZE))
 

@@ -22,8 +22,10 @@ async def unknown_link(message: Message) -> None:
 
 @router.message(F.text.startswith("/"))
 async def unknown_command(message: Message) -> None:
-    """A command we do not know."""
-    await message.answer(texts.help_text(), reply_markup=keyboards.main_menu())
+    """A command we do not know: say so, then what we do know."""
+    command = (message.text or "").split(maxsplit=1)[0]
+    text = texts.unknown_command(command) + "\n\n" + texts.help_text()
+    await message.answer(text, reply_markup=keyboards.main_menu())
 
 
 @router.message(F.text.len() > 0)

@@ -37,7 +37,7 @@ from bot.ui import broadcast_texts as bt
 from bot.ui import callbacks as cb
 from bot.ui import keyboards, texts
 from bot.ui.notices.broadcast import broadcast as broadcast_notice
-from core.broadcasts.schemas import MAX_TEXT, BroadcastCreate
+from core.broadcasts.schemas import MAX_TEXT, AreaAudience, BroadcastCreate
 from core.broadcasts.service import TELEGRAM_AUTHOR
 from core.config import SUPPORTED_LOCALES
 from core.projects.queries import ProjectQuery
@@ -181,13 +181,27 @@ async def area_centre(message: Message, state: FSMContext, locale: str) -> None:
 
 @router.callback_query(cb.BcRadius.filter(F.r.in_(cb.RADII_M)), Compose.radius)
 async def chose_radius(
-    callback: CallbackQuery, callback_data: cb.BcRadius, state: FSMContext, locale: str
+    callback: CallbackQuery,
+    callback_data: cb.BcRadius,
+    svc: Services,
+    state: FSMContext,
+    locale: str,
 ) -> None:
-    """The area is complete."""
+    """The area is complete: an area nobody follows is said before the text is written."""
     await acknowledge(callback)
     current = await draft(state)
-    audience = {"kind": "area", "lat": current["lat"], "lon": current["lon"]}
-    await ask_text(callback, state, {**audience, "radius_m": callback_data.r}, None, locale)
+    audience = {
+        "kind": "area",
+        "lat": current["lat"],
+        "lon": current["lon"],
+        "radius_m": callback_data.r,
+    }
+    reach = await svc.broadcasts.count_recipients(AreaAudience.model_validate(audience))
+    if reach == 0:
+        await leave(state)
+        await answer(callback, bt.nobody(bt.audience(audience, None, locale)))
+        return
+    await ask_text(callback, state, audience, None, locale)
 
 
 @router.message(Compose.text, F.text, NOT_COMMAND)

@@ -10,7 +10,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram.utils.i18n import lazy_gettext as __
 
-from bot.handlers.cards import show_card
+from bot.handlers.cards import CardView, show_card
 from bot.ui import keyboards, texts
 from core.services import Services
 
@@ -32,12 +32,14 @@ async def start_project(
     state: FSMContext,
     locale: str,
     zone: ZoneInfo,
+    api_url: str,
 ) -> None:
     """`/start p_<project id>`: the links printed on site boards open the project card."""
     await state.set_state(None)
     await message.answer(texts.welcome(), reply_markup=keyboards.main_menu())
     project_id = (command.args or "")[2:]
-    await show_card(message, svc, state, project_id, locale, zone, message.chat.id)
+    view = CardView(locale, zone, api_url, with_photos=True)
+    await show_card(message, svc, state, project_id, view, message.chat.id)
 
 
 @router.message(Command("help"))

@@ -42,6 +42,12 @@ class OpenCard(CallbackData, prefix="c"):
     id: str
 
 
+class CardMore(CallbackData, prefix="cm"):
+    """The whole description of a project whose card shows it shortened."""
+
+    id: str
+
+
 class ProjectSub(CallbackData, prefix="ps"):
     """Subscribe to (on) or unsubscribe from (off) a project."""
 

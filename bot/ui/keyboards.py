@@ -137,12 +137,18 @@ def card(
     is_subscribed: bool,
     area: cb.AreaSub | None,
     has_list: bool,
+    has_more: bool = False,
     extra: list[list[InlineKeyboardButton]] | None = None,
 ) -> InlineKeyboardMarkup:
-    """Subscribe or unsubscribe, area subscription, `extra` rows, back to the list."""
+    """More of the description, subscribe or unsubscribe, area subscription, `extra` rows,
+    back to the list."""
     label = _("🔕 Unsubscribe") if is_subscribed else _("🔔 Subscribe")
     toggle = cb.ProjectSub(id=project_id, on=not is_subscribed).pack()
-    rows = [[InlineKeyboardButton(text=label, callback_data=toggle)]]
+    rows = []
+    if has_more:
+        more = cb.CardMore(id=project_id).pack()
+        rows.append([InlineKeyboardButton(text=_("📖 More about the works"), callback_data=more)])
+    rows.append([InlineKeyboardButton(text=label, callback_data=toggle)])
     if area is not None:
         text = _("📍 Notify me about works here")
         rows.append([InlineKeyboardButton(text=text, callback_data=area.pack())])

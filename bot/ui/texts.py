@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
+from babel.numbers import format_decimal
 
 from bot.ui import formats
 from core.chats.schemas import SubscriptionRead
@@ -26,6 +27,11 @@ def welcome() -> str:
         "Share your location with the button below, or send me words to search. /help lists "
         "everything I can do."
     )
+
+
+def unknown_command(command: str) -> str:
+    """A command the bot does not have."""
+    return _("I do not know the command {command}.").format(command=esc(command[:64]))
 
 
 def help_text(*, official: bool = False) -> str:
@@ -118,12 +124,25 @@ def nothing_nearby(radius_m: int, locale: str, is_widest: bool) -> str:
 
 
 def search_results(
-    items: Sequence[ProjectSummary], words: str, page: int, size: int, locale: str
+    items: Sequence[ProjectSummary],
+    words: str,
+    page: int,
+    size: int,
+    locale: str,
+    total: int | None = None,
+    is_lower_bound: bool = False,
 ) -> str:
-    """A page of text search results."""
+    """A page of text search results, with where it is in the whole ("1-5 of 23")."""
     title = _("🔎 Results for “{words}”").format(words=esc(words))
     lines = [summary_line(page * size + n, item, locale) for n, item in enumerate(items, 1)]
-    return f"<b>{title}</b>\n\n" + "\n\n".join(lines)
+    head = f"<b>{title}</b>"
+    if total is not None and items:
+        first, last = page * size + 1, page * size + len(items)
+        shown = format_decimal(total, locale=locale) + ("+" if is_lower_bound else "")
+        head += "\n" + _("{first}–{last} of {total}").format(  # noqa: RUF001 - a range dash
+            first=first, last=last, total=shown
+        )
+    return head + "\n\n" + "\n\n".join(lines)
 
 
 def nothing_found(words: str) -> str:

@@ -6,11 +6,13 @@ import json
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import NotFound
+from core.projects import photo_files, record_reads
 from core.projects.models import Party, Project, ProjectLocation
 from core.projects.queries import delay_days, localized
 from core.projects.schemas import LocationRead, Money, PartyRead, ProjectCard
@@ -42,7 +44,9 @@ async def get_card(
             .order_by(ProjectLocation.id)
         )
     ).all()
-    reads = [_party(p) for p in parties]
+    record = json.loads(project.record)
+    names = record_reads.party_names(record, lang)
+    reads = [_party(p, names.get(p.party_id)) for p in parties]
     authority = next(
         (p for p in reads if p.id == project.public_authority_id or "publicAuthority" in p.roles),
         None,
@@ -68,27 +72,32 @@ async def get_card(
         ),
         public_authority=authority,
         suppliers=tuple(p for p in reads if "supplier" in p.roles),
-        locations=tuple(_locations(json.loads(project.record), points)),
+        locations=tuple(_locations(record, points, lang)),
         updated_at=project.record_updated_at,
         synced_at=project.synced_at,
         # Only an aggregate, and none below a minimum count: see core.wages.reads.
         wages_paid_on_time_share=await wage_share(project_id, today),
+        money=record_reads.money_chain(record),
+        photos=tuple(await photo_files.with_file_ids(session, record_reads.photos(record, lang))),
+        source_url=record_reads.source_url(record),
+        record_path=f"/api/v1/projects/{quote(project.id, safe='')}/oc4ids",
     )
 
 
-def _party(party: Party) -> PartyRead:
+def _party(party: Party, localized_names: tuple[str, str | None] | None) -> PartyRead:
+    name, contact = localized_names or (party.name, party.contact_name)
     return PartyRead(
         id=party.party_id,
-        name=party.name,
+        name=name or party.name,
         roles=tuple(r for r in party.roles.split("|") if r),
-        contact_name=party.contact_name,
+        contact_name=contact or party.contact_name,
         contact_email=party.contact_email,
         contact_telephone=party.contact_telephone,
         contact_url=party.contact_url,
     )
 
 
-def _locations(record: dict[str, Any], points: Any) -> list[LocationRead]:
+def _locations(record: dict[str, Any], points: Any, lang: str | None) -> list[LocationRead]:
     first_point: dict[str, tuple[float, float]] = {}
     for location_id, lat, lon in points:
         first_point.setdefault(location_id, (lat, lon))
@@ -96,12 +105,13 @@ def _locations(record: dict[str, Any], points: Any) -> list[LocationRead]:
     for index, location in enumerate(record.get("locations") or []):
         location_id = str(location.get("id") or index)
         address = location.get("address") or {}
-        parts = [address.get(k) for k in ("streetAddress", "locality", "region", "countryName")]
+        keys = ("streetAddress", "locality", "region", "countryName")
+        parts = [record_reads.in_language(address, k, lang) for k in keys]
         lat, lon = first_point.get(location_id, (None, None))
         reads.append(
             LocationRead(
                 id=location_id,
-                description=location.get("description"),
+                description=record_reads.in_language(location, "description", lang),
                 address=", ".join(p for p in parts if p) or None,
                 geometry_type=(location.get("geometry") or {}).get("type"),
                 lat=lat,

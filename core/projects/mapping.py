@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from core.projects import search
 from core.projects.schemas import PartyIn, ProjectRecordIn, SearchPoint
 
 _VARIANT = re.compile(r"^(title|description)_([a-z]{2,3}(?:[_-][A-Za-z]{2,4})?)$")
@@ -48,6 +49,7 @@ def map_record(project: dict[str, Any]) -> ProjectRecordIn:
         points=points,
         parties=parties,
         search_text=_search_text(project, titles, descriptions, parties),
+        search_terms=tuple(record_terms(project).items()),
         record_json=record_json,
         content_hash=hashlib.sha256(canonical.encode()).hexdigest(),
     )
@@ -193,3 +195,30 @@ def _search_text(
         address = location.get("address") or {}
         parts += [str(v) for v in address.values() if isinstance(v, str)]
     return " ".join(" ".join(p.split()) for p in parts if p).casefold()
+
+
+def _texts(item: dict[str, Any], key: str) -> list[str]:
+    """`key` and its language variants (`key_uk`, `key_ko`, …) in one object."""
+    return [
+        v
+        for k, v in item.items()
+        if isinstance(v, str)
+        and (k == key or (k.startswith(key + "_") and len(k) <= len(key) + 7))
+    ]
+
+
+def record_terms(project: dict[str, Any]) -> dict[str, int]:
+    """The term index rows: every stored language of titles, descriptions, addresses, parties."""
+    titles, descriptions = _variants(project)
+    addresses: list[str] = []
+    for location in project.get("locations") or []:
+        addresses += _texts(location, "description")
+        address = location.get("address") or {}
+        addresses += [v for k, v in address.items() if isinstance(v, str) and k != "postalCode"]
+    parties = [name for p in project.get("parties") or [] for name in _texts(p, "name")]
+    return search.project_terms(
+        [project.get("title") or "", *titles.values()],
+        [project.get("description") or "", *descriptions.values()],
+        addresses,
+        parties,
+    )

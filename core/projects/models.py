@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, ExactNumeric, UtcDateTime
@@ -86,3 +96,47 @@ class Party(Base):
     contact_email: Mapped[str | None] = mapped_column(Text)
     contact_telephone: Mapped[str | None] = mapped_column(Text)
     contact_url: Mapped[str | None] = mapped_column(Text)
+
+
+class SearchTerm(Base):
+    """A word stem (or Hangul syllable pair) of a project's texts, with the best field it is in.
+
+    Fields: 1 title, 2 description, 3 address, 4 party name (see core.projects.search).
+    """
+
+    __tablename__ = "search_term"
+    __table_args__ = (
+        Index("ix_search_term_project_id", "project_id"),
+        # A term's postings best field first: a page reads only the first few.
+        Index("ix_search_term_rank", "term", "field", "project_id"),
+    )
+
+    # Binary order on both engines, so a prefix is a range of the primary key.
+    term: Mapped[str] = mapped_column(
+        String(64).with_variant(String(64, collation="C"), "postgresql"), primary_key=True
+    )
+    project_id: Mapped[str] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
+    )
+    field: Mapped[int] = mapped_column(SmallInteger)
+
+
+class SearchWord(Base):
+    """Every term ever indexed, once: prefixes and typos are resolved here, then looked up."""
+
+    __tablename__ = "search_word"
+
+    term: Mapped[str] = mapped_column(
+        String(64).with_variant(String(64, collation="C"), "postgresql"), primary_key=True
+    )
+
+
+class PhotoFile(Base):
+    """Telegram's file_id for a photo URL, kept after its first upload (sent on without one)."""
+
+    __tablename__ = "photo_file"
+
+    url_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the URL
+    url: Mapped[str] = mapped_column(Text)
+    file_id: Mapped[str] = mapped_column(String(255))
+    cached_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, TypeVar
 
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.errors import InvalidInput
 from core.geo import EARTH_RADIUS_M, bounding_box
 from core.paging import decode_cursor, encode_cursor
+from core.projects import search
 from core.projects.models import Project, ProjectLocation
 from core.projects.schemas import ProjectPage, ProjectSummary
 
@@ -81,28 +82,55 @@ def localized(base: str, variants_json: str, lang: str | None) -> str:
 
 
 async def list_projects(session: AsyncSession, query: ProjectQuery, today: date) -> ProjectPage:
-    """Nearest first when a point is given, else by title; filtered and paged."""
+    """Best match first for words (then nearer), else nearest first near a point, else by title."""
     query.check()
     offset = decode_cursor(query.cursor)
-    if query.lat is not None and query.lon is not None:
+    total: int | None = None
+    is_lower_bound = False
+    if query.q and query.lat is not None and query.lon is not None:
+        window, total = await _matches_near(session, query, query.lat, query.lon, offset)
+    elif query.q:
+        found = await search.search(session, query.q, _filters(query), offset, query.limit + 1)
+        window = [(hit.project_id, None, None, None) for hit in found.hits]
+        total, is_lower_bound = found.total, found.is_lower_bound
+    elif query.lat is not None and query.lon is not None:
         wanted = offset + query.limit + 1
         ranked = await _nearby(session, query, query.lat, query.lon, wanted)
-        window = ranked[offset:wanted]
-        rows = await _summary_rows(session, [pid for pid, _, _, _ in window])
-        items = [
-            _summary(rows[pid], today, query.lang, distance, lat, lon)
-            for pid, distance, lat, lon in window[: query.limit]
-            if pid in rows
-        ]
-        has_more = len(window) > query.limit
+        window = [(pid, m, lat, lon) for pid, m, lat, lon in ranked[offset:wanted]]
     else:
         stmt = _filtered(select(*_SUMMARY_COLUMNS), query).order_by(Project.title, Project.id)
         result = await session.execute(stmt.offset(offset).limit(query.limit + 1))
         fetched = result.all()
         items = [_summary(r, today, query.lang) for r in fetched[: query.limit]]
-        has_more = len(fetched) > query.limit
+        cursor = encode_cursor(offset + query.limit) if len(fetched) > query.limit else None
+        return ProjectPage(items=tuple(items), next_cursor=cursor)
+    rows = await _summary_rows(session, [pid for pid, _, _, _ in window])
+    items = [
+        _summary(rows[pid], today, query.lang, distance, lat, lon)
+        for pid, distance, lat, lon in window[: query.limit]
+        if pid in rows
+    ]
+    has_more = len(window) > query.limit
     cursor = encode_cursor(offset + query.limit) if has_more else None
-    return ProjectPage(items=tuple(items), next_cursor=cursor)
+    return ProjectPage(
+        items=tuple(items), next_cursor=cursor, total=total, total_is_lower_bound=is_lower_bound
+    )
+
+
+async def _matches_near(
+    session: AsyncSession, query: ProjectQuery, lat: float, lon: float, offset: int
+) -> tuple[list[tuple[str, float | None, float | None, float | None]], int]:
+    """Matches within the radius: best match first, nearer first among equals."""
+    hits = await search.all_hits(session, query.q or "", _filters(query))
+    near = await _ranked_within(session, replace(query, q=None), lat, lon, query.radius_m)
+    found = [
+        (-hits[pid].words, -hits[pid].score, metres, pid, plat, plon)
+        for pid, metres, plat, plon in near
+        if pid in hits
+    ]
+    found.sort()
+    window = found[offset : offset + query.limit + 1]
+    return [(pid, metres, plat, plon) for _, _, metres, pid, plat, plon in window], len(found)
 
 
 async def _nearby(
@@ -132,7 +160,7 @@ async def _ranked_within(
     stmt = select(*cols).where(ProjectLocation.lat.between(box.min_lat, box.max_lat))
     if box.min_lon is not None and box.max_lon is not None:
         stmt = stmt.where(ProjectLocation.lon.between(box.min_lon, box.max_lon))
-    if query.q or query.status or query.sector:
+    if query.status or query.sector:
         stmt = _filtered(stmt.join(Project, Project.id == ProjectLocation.project_id), query)
     # core.geo.haversine_m inlined, with the same operations in the same order (so the same
     # metres to the last bit), hoisting what depends on the query point only.
@@ -151,14 +179,17 @@ async def _ranked_within(
     return [(pid, m, plat, plon) for pid, (m, plat, plon) in ranked]
 
 
-def _filtered(stmt: _S, query: ProjectQuery) -> _S:
+def _filters(query: ProjectQuery) -> list[Any]:
+    found: list[Any] = []
     if query.status:
-        stmt = stmt.where(Project.status == query.status)
+        found.append(Project.status == query.status)
     if query.sector:
-        stmt = stmt.where(Project.sectors.contains(f"|{query.sector}|", autoescape=True))
-    for word in (query.q or "").casefold().split()[:8]:
-        stmt = stmt.where(Project.search_text.contains(word, autoescape=True))
-    return stmt
+        found.append(Project.sectors.contains(f"|{query.sector}|", autoescape=True))
+    return found
+
+
+def _filtered(stmt: _S, query: ProjectQuery) -> _S:
+    return stmt.where(*_filters(query)) if query.status or query.sector else stmt
 
 
 _SUMMARY_COLUMNS = (

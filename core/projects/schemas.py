@@ -83,6 +83,7 @@ class ProjectRecordIn(_Dto):
     points: tuple[SearchPoint, ...]
     parties: tuple[PartyIn, ...]
     search_text: Text
+    search_terms: tuple[tuple[str, int], ...] = ()
     record_json: str
     content_hash: str
 
@@ -131,6 +132,8 @@ class ProjectPage(_Dto):
 
     items: tuple[ProjectSummary, ...]
     next_cursor: str | None = None
+    total: int | None = None  # how many match in all (text searches)
+    total_is_lower_bound: bool = False  # at least `total`: counting stopped there
 
 
 class PartyRead(_Dto):
@@ -176,6 +179,24 @@ class CardReports(_Dto):
     ratings: int
 
 
+class MoneyChain(_Dto):
+    """Money down the chain, from the record's contracting processes (only what it gives)."""
+
+    contract_value: Money | None = None
+    paid: Money | None = None
+    last_paid_date: date | None = None
+    payments: int = 0
+    final_value: Money | None = None
+
+
+class PhotoRead(_Dto):
+    """A site photo among the record's documents; `file_id` once Telegram has it."""
+
+    url: str
+    title: str | None = None
+    file_id: str | None = None
+
+
 class ProjectCard(_Dto):
     """Everything a citizen sees about one project."""
 
@@ -200,3 +221,8 @@ class ProjectCard(_Dto):
     wages_paid_on_time_share: float | None = None
     reports: CardReports | None = None
     extra: dict[str, Any] = Field(default_factory=dict)
+    # From the record as received (core.projects.record_reads).
+    money: MoneyChain | None = None
+    photos: tuple[PhotoRead, ...] = ()
+    source_url: str | None = None
+    record_path: str = ""  # the record as received, under the API

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.context import DomainContext
-from core.projects import card, changes, export, oc4ids, queries, sync, table
+from core.projects import card, changes, export, oc4ids, photo_files, queries, sync, table
 from core.projects.export import ExportQuery
 from core.projects.models import Project
 from core.projects.queries import ProjectQuery
@@ -85,6 +85,10 @@ class ProjectService:
     async def get_record(self, project_id: str) -> str:
         """The OC4IDS record as received (JSON text)."""
         return await card.get_record(self._session, project_id)
+
+    async def remember_photo_files(self, pairs: Sequence[tuple[str, str]]) -> int:
+        """Keep Telegram's file_id of uploaded photos: (url, file_id) pairs."""
+        return await photo_files.remember(self._session, pairs, self._ctx.clock())
 
     async def count(self) -> int:
         """How many projects are stored."""

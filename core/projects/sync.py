@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.db import insert_ignoring_duplicates
 from core.projects import changes as change_numbers
-from core.projects.models import Party, Project, ProjectLocation
+from core.projects.models import Party, Project, ProjectLocation, SearchTerm, SearchWord
 from core.projects.schemas import ProjectChange, ProjectRecordIn, SyncResult
 
 CHUNK = 500
@@ -50,6 +51,7 @@ async def upsert_records(
                 delete(ProjectLocation).where(ProjectLocation.project_id.in_(stale_ids))
             )
             await session.execute(delete(Party).where(Party.project_id.in_(stale_ids)))
+            await session.execute(delete(SearchTerm).where(SearchTerm.project_id.in_(stale_ids)))
         await _insert_children(session, [*fresh, *stale])
         created += len(fresh)
         updated += len(stale)
@@ -133,8 +135,18 @@ async def _insert_children(session: AsyncSession, records: Sequence[ProjectRecor
         for r in records
         for p in _unique_parties(r)
     ]
+    terms = [
+        {"term": term, "project_id": r.id, "field": field}
+        for r in records
+        for term, field in r.search_terms
+    ]
     await _insert(session, ProjectLocation, points)
     await _insert(session, Party, parties)
+    await _insert(session, SearchTerm, terms)
+    vocabulary = sorted({t for r in records for t, _ in r.search_terms})
+    for start in range(0, len(vocabulary), CHUNK):
+        words = [{"term": t} for t in vocabulary[start : start + CHUNK]]
+        await insert_ignoring_duplicates(session, SearchWord, words, unique=["term"])
 
 
 async def _insert(session: AsyncSession, table: Any, rows: list[dict[str, Any]]) -> None:

@@ -14,11 +14,22 @@ async function call(method, path, body) {
   }
   const response = await fetch(API + path, options);
   const data = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const detail = typeof data.detail === "string" ? data.detail : JSON.stringify(data.detail);
-    throw new Error(detail || response.statusText);
-  }
+  if (!response.ok) throw new Error(readable(data.detail) || response.statusText);
   return data;
+}
+
+// An error as one readable line: "text: field required; audience.radius_m: …".
+function readable(detail) {
+  if (typeof detail === "string") return detail;
+  if (!Array.isArray(detail)) return detail ? JSON.stringify(detail) : "";
+  return detail.map((d) => {
+    const where = Array.isArray(d.loc) ? d.loc.filter((p) => p !== "body").join(".") : "";
+    return (where ? where + ": " : "") + (d.msg || JSON.stringify(d));
+  }).join("; ");
+}
+
+function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function log(text, isError) {
@@ -105,6 +116,12 @@ function renderMessage(pane, message) {
     mark.className = "edited";
     mark.textContent = "edited";
     element.append(mark);
+  }
+  if (message.date) {  // like Telegram: every message carries its time
+    const time = document.createElement("span");
+    time.className = "time";
+    time.textContent = new Date(message.date * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    element.append(time);
   }
   if (message.inline_keyboard) element.append(inlineKeyboard(pane, message));
   return element;
@@ -196,7 +213,8 @@ function wirePane(pane) {
   pane.map.addEventListener("click", (event) => {
     const [lat, lon] = pickLocation(pane.map, event);
     drawMap(pane.map, [lat, lon]);
-    attempt(pane.share(lat, lon));
+    // The map folds away once the point is shared, like Telegram's location picker.
+    attempt(pane.share(lat, lon).then(() => { pane.mapBox.hidden = true; }));
   });
   node.querySelector(".send-coords").addEventListener("click", () => {
     const lat = Number(node.querySelector(".lat").value);
@@ -230,11 +248,11 @@ function wireControl() {
   });
   on("wage-send", async () => {
     const result = await call("POST", "/control/wage", { kind: value("wage-kind") });
-    log(`wage ${result.kind}: ${result.events} events, ${result.alerts} alerts`);
+    log(`wage ${result.kind}: ${plural(result.events, "event", "events")}, ${plural(result.alerts, "alert", "alerts")}`);
   });
   on("overdue-scan", async () => {
     const result = await call("POST", "/control/overdue-scan");
-    log(`overdue scan: ${result.alerts} alerts`);
+    log(`overdue scan: ${plural(result.alerts, "alert", "alerts")}`);
   });
   on("bc-send", async () => {
     const kind = value("bc-kind");
@@ -244,7 +262,7 @@ function wireControl() {
       lat: Number(value("bc-lat")), lon: Number(value("bc-lon")), radius_m: Number(value("bc-radius")),
     });
     const result = await call("POST", "/control/broadcast", { text: value("bc-text"), audience });
-    log(`broadcast ${result.id}: ${result.recipients} recipients`);
+    log(`broadcast ${result.id}: ${plural(result.recipients, "recipient", "recipients")}`);
   });
 }
 

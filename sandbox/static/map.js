@@ -25,7 +25,30 @@ function toLatLon(frame, x, y) {
   return [frame.north - y / frame.scale, frame.west + x / frame.scale];
 }
 
-const STATUS_COLOURS = { completed: "#4a8f3c", implementation: "#e08a1e", planning: "#517da2" };
+// The OC4IDS projectStatus codes the data uses, each with its colour and legend label.
+const STATUS_COLOURS = {
+  identification: ["#8a94a6", "identification"],
+  preparation: ["#517da2", "preparation"],
+  implementation: ["#e08a1e", "implementation"],
+  completion: ["#4a8f3c", "completion"],
+  maintenance: ["#2f6f5e", "maintenance"],
+  decommissioning: ["#9c5d9c", "decommissioning"],
+  decommissioned: ["#6b4b6b", "decommissioned"],
+  cancelled: ["#b3261e", "cancelled"],
+};
+
+function drawLegend(g, canvas) {
+  const used = new Set(sandbox.points.map((p) => p.status));
+  let y = 12;
+  for (const [status, [colour, label]] of Object.entries(STATUS_COLOURS)) {
+    if (!used.has(status)) continue;
+    g.fillStyle = colour;
+    g.beginPath(); g.arc(canvas.width - 96, y - 3, 3.5, 0, 2 * Math.PI); g.fill();
+    g.fillStyle = "#41505e";
+    g.fillText(label, canvas.width - 88, y);
+    y += 12;
+  }
+}
 
 function drawMap(canvas, marker) {
   const g = canvas.getContext("2d");
@@ -39,7 +62,7 @@ function drawMap(canvas, marker) {
   }
   for (const p of sandbox.points) {
     const [x, y] = toPixel(frame, p.lat, p.lon);
-    g.fillStyle = STATUS_COLOURS[p.status] || "#8a6bb1";
+    g.fillStyle = (STATUS_COLOURS[p.status] || ["#8a6bb1"])[0];
     g.beginPath(); g.arc(x, y, 3.5, 0, 2 * Math.PI); g.fill();
   }
   if (marker) {
@@ -47,23 +70,17 @@ function drawMap(canvas, marker) {
     g.strokeStyle = "#b3261e"; g.lineWidth = 2;
     g.beginPath(); g.arc(x, y, 7, 0, 2 * Math.PI); g.stroke(); g.lineWidth = 1;
   }
+  drawLegend(g, canvas);
   g.fillStyle = "#41505e";
-  g.fillText("Kyiv demo projects: click to share a location", 6, canvas.height - 6);
+  g.fillText("Kyiv demo projects: click to share that point", 6, canvas.height - 6);
 }
 
-// A click near a project dot shares exactly that point, like tapping a pin.
+// A click shares the clicked point itself (as Telegram's map does), not the nearest dot.
 function pickLocation(canvas, event) {
   const rect = canvas.getBoundingClientRect();
   const x = (event.clientX - rect.left) * canvas.width / rect.width;
   const y = (event.clientY - rect.top) * canvas.height / rect.height;
-  const frame = mapFrame(canvas);
-  let best = null, bestDistance = 8;
-  for (const p of sandbox.points) {
-    const [px, py] = toPixel(frame, p.lat, p.lon);
-    const distance = Math.hypot(px - x, py - y);
-    if (distance < bestDistance) { best = p; bestDistance = distance; }
-  }
-  return best ? [best.lat, best.lon] : toLatLon(frame, x, y);
+  return toLatLon(mapFrame(canvas), x, y);
 }
 
 // Where point `index` is drawn, in page coordinates (used by the browser tests).

@@ -98,11 +98,12 @@ async def test_an_empty_audience_ends_the_flow_with_nothing_written(
     user = running.user(OFFICIAL, language_code="uk")
     await reach(user, "radius")
     await user.press(cb.BcRadius(r=500).pack())
-    await user.reply()
-    await user.send_text("Water is off on Monday")
     area = {"kind": "area", "lat": KYIV[0], "lon": KYIV[1], "radius_m": 500}
     audience = render("uk", bt.audience, area, None, "uk")
+    # Said as soon as the area is chosen, before the official writes anything.
     assert (await user.reply()).text == render("uk", bt.nobody, audience)
+    await user.send_text("Water is off on Monday")  # the flow has ended: a plain search now
+    assert (await user.reply()).text == render("uk", texts.nothing_found, "Water is off on Monday")
     assert await written(uow) == (0, 0)
 
 
@@ -119,7 +120,8 @@ async def test_non_official_gets_no_broadcast_command_menu_or_flow(
         assert "broadcast" not in [c["command"] for c in listed]
 
     await citizen.send_command("/broadcast")
-    assert (await citizen.reply()).text == render("uk", texts.help_text)
+    unknown = render("uk", texts.unknown_command, "/broadcast")
+    assert (await citizen.reply()).text == unknown + "\n\n" + render("uk", texts.help_text)
     for data in (cb.BcAudience(k="all"), cb.BcRadius(r=500), cb.BcSend(go=True)):
         since = len(running.calls)
         await citizen.press(data.pack(), welcome.message_id, strict=False)
@@ -171,5 +173,6 @@ async def test_official_in_a_group_gets_the_ordinary_answer(
 ) -> None:
     group = running.user(OFFICIAL, language_code="en").in_group()
     await group.send_command("/broadcast")
-    assert (await group.reply()).text == render("en", texts.help_text)
+    unknown = render("en", texts.unknown_command, "/broadcast")
+    assert (await group.reply()).text == unknown + "\n\n" + render("en", texts.help_text)
     await settled(lambda: written(uow), (0, 0))

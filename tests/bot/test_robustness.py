@@ -35,7 +35,8 @@ async def test_odd_updates_get_polite_answers_and_the_bot_keeps_going(
     # Message ids are shared by both sides of a chat: the user's text came just before.
     await user.edit_text(answered.message_id - 1, "edited")
     await user.send_command("/frobnicate")
-    assert (await user.reply()).text == render("en", texts.help_text)
+    unknown = render("en", texts.unknown_command, "/frobnicate")
+    assert (await user.reply()).text == unknown + "\n\n" + render("en", texts.help_text)
 
     await user.press("zz:unknown", strict=False, message_id=99999)
     await running.wait_for(lambda c: c.method == "answerCallbackQuery")

@@ -8,7 +8,7 @@ import html
 import inspect
 import re
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from types import ModuleType
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -97,7 +97,11 @@ def _texts(loc: str) -> dict[Callable[..., Any], Render]:
             texts.nothing_nearby(500, loc, False),
             texts.nothing_nearby(5000, loc, True),
         ],
-        texts.search_results: lambda _: [texts.search_results(items, words, 0, 5, loc)],
+        texts.search_results: lambda _: [
+            texts.search_results(items, words, 0, 5, loc),
+            texts.search_results(items, words, 1, 5, loc, 23),
+            texts.search_results(items, words, 0, 5, loc, 1000, is_lower_bound=True),
+        ],
         texts.nothing_found: lambda _: [texts.nothing_found(words)],
         texts.subscriptions: lambda _: [
             texts.subscriptions([], loc),
@@ -119,7 +123,22 @@ def _texts(loc: str) -> dict[Callable[..., Any], Render]:
         texts.unknown_link: lambda _: [texts.unknown_link()],
         texts.unsupported: lambda _: [texts.unsupported()],
         texts.too_long: lambda _: [texts.too_long()],
-        card.card_text: lambda _: [card.card_text(sample.card(loc), loc, ZONE)],
+        texts.unknown_command: lambda _: [texts.unknown_command("/frobnicate")],
+        card.card_text: lambda _: [
+            card.card_text(sample.card(loc), loc, ZONE, "https://api.example.org"),
+            card.card_text(sample.card(loc).model_copy(update={"status": "cancelled"}), loc, ZONE),
+            card.card_text(
+                sample.card(loc).model_copy(
+                    update={"status": "completion", "completed_date": date(2026, 10, 20)}
+                ),
+                loc,
+                ZONE,
+            ),
+        ],
+        card.short_description: lambda _: [card.short_description(sample.card(loc))[0]],
+        card.source_links: lambda _: card.source_links(
+            sample.card(loc), "https://api.example.org"
+        ),
         wage_texts.linked: lambda _: [
             wage_texts.linked(names["person"], ()),
             wage_texts.linked(names["person"], (title, title + " 2")),

@@ -11,7 +11,14 @@ from decimal import Decimal
 from typing import Any
 
 from core.chats.schemas import SubscriptionRead
-from core.projects.schemas import LocationRead, Money, PartyRead, ProjectCard, ProjectSummary
+from core.projects.schemas import (
+    LocationRead,
+    Money,
+    MoneyChain,
+    PartyRead,
+    ProjectCard,
+    ProjectSummary,
+)
 from core.wages.schemas import MyWages, WagePeriodRead, WageReportRead
 
 NOW = datetime(2026, 11, 20, 7, 0, tzinfo=UTC)
@@ -90,6 +97,15 @@ def card(locale: str) -> ProjectCard:
         ),
         updated_at=NOW,
         synced_at=NOW,
+        money=MoneyChain(
+            contract_value=Money(amount=Decimal(1400000), currency="UAH"),
+            paid=Money(amount=Decimal(500000), currency="UAH"),
+            last_paid_date=date(2026, 9, 1),
+            payments=2,
+            final_value=Money(amount=Decimal(1450000), currency="UAH"),
+        ),
+        source_url="https://kyivcity.example.org/p/1",
+        record_path="/api/v1/projects/p-1/oc4ids",
     )
 
 
