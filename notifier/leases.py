@@ -97,6 +97,11 @@ class LeaseKeeper:
     """Renews this engine's leases and recovers lapsed ones (a dead engine's), a few times a lease.
 
     `unrecorded` gives the tokens of outcomes not yet written: those leases are kept too.
+
+    After a gap - this process was paused, or the database stalled every engine at once - the
+    keeper waits one whole lease before it recovers anything: a live engine that could not
+    renew during the gap renews (and records what it sent) within a third of a lease, so only
+    the rows of engines that are really gone are taken back, never a live one's sent rows.
     """
 
     def __init__(
@@ -106,12 +111,16 @@ class LeaseKeeper:
         lease_s: float,
         book: LeaseBook,
         unrecorded: Callable[[], set[str]],
+        monotonic: Callable[[], float] = time.monotonic,
     ):
         self._factory = factory
         self._engine_id = engine_id
         self._lease_s = lease_s
         self._book = book
         self._unrecorded = unrecorded
+        self._monotonic = monotonic
+        self._last_round = monotonic()
+        self._recover_from = 0.0
 
     def mine(self) -> set[str]:
         """Every lease token this engine still needs."""
@@ -122,10 +131,28 @@ class LeaseKeeper:
         while True:
             await asyncio.sleep(self._lease_s / 3)
             try:
-                await self.renew()
-                await self.recover()
+                await self.upkeep()
             except Exception:
                 logger.exception("lease upkeep failed; retrying at the next round")
+
+    async def upkeep(self) -> None:
+        """One round: renew our leases, then recover lapsed ones unless a gap calls for grace."""
+        period = self._lease_s / 3
+        try:
+            self._grace_after_gap(self._last_round, period * 2)
+            started = self._monotonic()
+            await self.renew()
+            self._grace_after_gap(started, period)
+            await self.recover()
+        finally:
+            self._last_round = self._monotonic()
+
+    def _grace_after_gap(self, since: float, normal_s: float) -> None:
+        """Start a lease of grace when more than `normal_s` passed since `since`."""
+        gap = self._monotonic() - since
+        if gap > normal_s:
+            self._recover_from = self._monotonic() + self._lease_s
+            logger.warning("lease upkeep was held up %.1fs: recovery waits one lease", gap)
 
     async def renew(self) -> None:
         """Extend our leases; a lease the database no longer has for us ends here too."""
@@ -138,6 +165,8 @@ class LeaseKeeper:
 
     async def recover(self) -> None:
         """Give lapsed leases of other engines back to pending (ours we keep, lapsed or not)."""
+        if self._monotonic() < self._recover_from:
+            return
         mine = self.mine()
         try:
             async with unit_of_work(self._factory) as svc:
