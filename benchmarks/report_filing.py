@@ -21,16 +21,15 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-import os
 import random
 import signal
-import sys
 import tempfile
 from pathlib import Path
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.types import CallbackQuery
+from bot_load import bot_process
 from common import base_parser, engines, now, recreate_pg, run_context, summary_ms
 from PIL import Image
 
@@ -146,22 +145,6 @@ async def echo_floor(fake: BotApiEmulator, count: int, rate: float, seed: int) -
         await dispatcher.stop_polling()
         await polling
         await bot.session.close()
-
-
-async def bot_process(url: str, fake: BotApiEmulator) -> asyncio.subprocess.Process:
-    """`clearsite bot` in its own process, long-polling the emulator."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
-    env.update(
-        DATABASE_URL=url,
-        TELEGRAM_BOT_TOKEN=fake.token,
-        TELEGRAM_API_URL=fake.url,
-        LOG_LEVEL="WARNING",
-    )
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "clearsite", "bot", env=env, stdout=asyncio.subprocess.DEVNULL
-    )
-    await fake.wait_polling(timeout=120)
-    return proc
 
 
 async def filing(

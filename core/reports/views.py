@@ -8,20 +8,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from core.projects import schemas as project_schemas
 
-class Accountability(BaseModel):
-    """How a project's (or an authority's) officials answer the public: public reports only."""
 
-    model_config = ConfigDict(frozen=True)
+class Accountability(project_schemas.CardReports):
+    """How a project's (or an authority's) officials answer the public: public reports only.
+
+    The card's figures (the projects domain cannot know reports, so it owns their shape) and
+    how many public reports they were drawn from."""
 
     reports: int
-    open: int
-    answered: int
-    median_hours_to_first_answer: float | None
-    resolved_within_target_share: float | None
-    reopened_share: float | None
-    average_rating: float | None
-    ratings: int
 
 
 class OverdueReport(BaseModel):

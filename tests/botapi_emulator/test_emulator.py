@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -38,31 +37,11 @@ from aiohttp import web
 
 from botapi_emulator import SECRET_HEADER, BotApiEmulator, FaultKind
 from botapi_emulator.images import make_png
+from tests.botapi_emulator.conftest import close
 
 CHAT = 4242
 
 PNG = make_png()
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[BotApiEmulator]:
-    async with BotApiEmulator(record=True) as server:
-        yield server
-
-
-@pytest.fixture
-async def bot(fake: BotApiEmulator) -> AsyncIterator[Bot]:
-    bot = Bot(fake.token, session=AiohttpSession(api=fake.api))
-    yield bot
-    await close(bot)
-
-
-async def close(bot: Bot) -> None:
-    # AiohttpSession.close() also sleeps 250 ms for TLS shutdown, which plain loopback HTTP
-    # does not need; closing the aiohttp session directly keeps the suite fast.
-    assert isinstance(bot.session, AiohttpSession)
-    if bot.session._session is not None:
-        await bot.session._session.close()
 
 
 def keyboard(*data: str) -> InlineKeyboardMarkup:

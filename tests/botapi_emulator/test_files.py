@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import BufferedInputFile, InputMediaDocument, InputMediaPhoto
 
@@ -23,21 +21,6 @@ JPEG = (
     b"\xff\xc0\x00\x11\x08\x02\x80\x01\xe0\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01"
     b"\xff\xd9"
 )
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[BotApiEmulator]:
-    async with BotApiEmulator(record=True) as server:
-        yield server
-
-
-@pytest.fixture
-async def bot(fake: BotApiEmulator) -> AsyncIterator[Bot]:
-    bot = Bot(fake.token, session=AiohttpSession(api=fake.api))
-    yield bot
-    assert isinstance(bot.session, AiohttpSession)
-    if bot.session._session is not None:
-        await bot.session._session.close()
 
 
 async def download(bot: Bot, file_id: str) -> bytes:
