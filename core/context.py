@@ -12,12 +12,14 @@ from core.outbox.wakeup import Waker
 
 @dataclass(frozen=True)
 class DomainContext:
-    """The clock and local zone shared by the services of one process."""
+    """The clock, local zone and defaults shared by the services of one process."""
 
     clock: Clock = utc_now
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Kyiv"))
     default_locale: str = "en"
     waker: Waker | None = None
+    # QUIET_HOURS_DEFAULT: the quiet hours of chats that chose none (`HH:MM-HH:MM` or `off`).
+    quiet_hours_default: str = "off"
 
     def local_today(self) -> date:
         """Today's date in the deployment's time zone."""

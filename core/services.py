@@ -13,11 +13,14 @@ from core.auth.service import ApiKeyService
 from core.broadcasts import service as broadcasts
 from core.broadcasts.service import BroadcastService
 from core.chats import project_updates
+from core.chats.preferences import NotificationSettingsService
+from core.chats.screen import DeliveryScreen
 from core.chats.service import ChatService
 from core.chats.subscriptions import SubscriptionService
 from core.context import DomainContext
 from core.officials.service import OfficialService
 from core.outbox.service import OutboxService
+from core.outbox.timing import TimingService
 from core.projects.schemas import ProjectChange
 from core.projects.service import ProjectService
 from core.wages import alerts, digest
@@ -53,6 +56,8 @@ class Services:
         self.outbox = OutboxService(
             session, self.ctx.clock, self.ctx.waker, on_unreachable=self.chats.mark_unreachable
         )
+        self.outbox_timing = TimingService(session, self.ctx.clock)
+        self.screen = DeliveryScreen(session, self.ctx, self.outbox_timing)
         self.projects = ProjectService(
             session,
             self.ctx,
@@ -64,6 +69,9 @@ class Services:
         self.broadcasts = BroadcastService(session, self.ctx, self.outbox)
         self.subscriptions = SubscriptionService(session, self.ctx.clock)
         self.wages = WageService(session, self.ctx, self.outbox)
+        self.notification_settings = NotificationSettingsService(
+            session, self.ctx, self.outbox_timing
+        )
 
     async def ping(self) -> None:
         """Round-trip to the database (health checks)."""

@@ -46,8 +46,11 @@ class TelegramSender:
         self._paid = paid_broadcast
         self._timeout = timeout
 
-    async def send(self, chat_id: int, text: str, reply_markup: str | None) -> SendResult:
-        """Send once; never raises for a Telegram or network error."""
+    async def send(
+        self, chat_id: int, text: str, reply_markup: str | None, *, silent: bool = False
+    ) -> SendResult:
+        """Send once (`silent`: without sound, in quiet hours); never raises for a Telegram or
+        network error."""
         markup = InlineKeyboardMarkup.model_validate_json(reply_markup) if reply_markup else None
         try:
             message = await self._bot.send_message(
@@ -55,6 +58,7 @@ class TelegramSender:
                 text,
                 parse_mode="HTML",
                 reply_markup=markup,
+                disable_notification=silent or None,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
                 allow_paid_broadcast=self._paid or None,
                 request_timeout=int(max(1, self._timeout)),
