@@ -212,10 +212,20 @@ def broadcast_radii(locale: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[row, _cancel_row()])
 
 
-def broadcast_confirm() -> InlineKeyboardMarkup:
-    """/broadcast preview: send or cancel."""
+def broadcast_confirm(urgent: bool = False, expires_h: int = 0) -> InlineKeyboardMarkup:
+    """/broadcast preview: send or cancel; urgency and expiry, the current choice ticked."""
     send = InlineKeyboardButton(text=_("✅ Send"), callback_data=cb.BcSend(go=True).pack())
-    return InlineKeyboardMarkup(inline_keyboard=[[send, *_cancel_row()]])
+    label = _("🚨 Urgent: yes") if urgent else _("🔔 Urgent: no")
+    urgency = InlineKeyboardButton(text=label, callback_data=cb.BcUrgent(on=not urgent).pack())
+    expiry = [
+        InlineKeyboardButton(
+            text=("✓ " if h == expires_h else "")
+            + (_("⏳ {n} h").format(n=h) if h else _("No expiry")),
+            callback_data=cb.BcExpiry(h=h).pack(),
+        )
+        for h in cb.EXPIRY_HOURS
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[[send, *_cancel_row()], [urgency], expiry])
 
 
 def _short(title: str) -> str:
