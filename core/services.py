@@ -12,7 +12,7 @@ from core import schema
 from core.auth.service import ApiKeyService
 from core.broadcasts import service as broadcasts
 from core.broadcasts.service import BroadcastService
-from core.chats import project_updates
+from core.chats import digests, project_updates
 from core.chats.preferences import NotificationSettingsService
 from core.chats.screen import DeliveryScreen
 from core.chats.service import ChatService
@@ -35,6 +35,7 @@ def delivery_kinds() -> frozenset[str]:
             broadcasts.KIND,
             broadcasts.DONE_KIND,
             project_updates.KIND,
+            digests.DIGEST_KIND,
             digest.KIND,
             *alerts.KINDS.values(),
         }
@@ -82,4 +83,6 @@ class Services:
         return await schema.current_revision(self.session), schema.head_revision()
 
     async def _tell_followers(self, changes: Sequence[ProjectChange]) -> None:
-        await project_updates.enqueue_project_updates(self.session, changes, self.ctx, self.outbox)
+        await project_updates.enqueue_project_updates(
+            self.session, changes, self.ctx, self.outbox, self.outbox_timing
+        )

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.chats import quiet
+from core.chats import digests, quiet
 from core.chats.models import Chat, Subscription
 from core.chats.schemas import MutedProject, NotificationSettingsRead
 from core.context import DomainContext
@@ -67,8 +67,12 @@ class NotificationSettingsService:
         if hour is not None and not 0 <= hour <= 23:
             raise InvalidInput("digest hour must be 0-23", location="digest_hour")
         chat = await self._chat(chat_id)
+        changed = chat.digest_hour != hour
         chat.digest_hour = hour
         await self._session.flush()
+        if changed:
+            # What was collected for the old hour goes out now; the new hour counts from here.
+            await self._timing.release_kind(chat_id, digests.DIGEST_KIND)
 
     async def mute_project(self, chat_id: int, project_id: str, muted: bool) -> None:
         """Mute a followed project's updates for a week, or unmute; NotFound when not followed."""

@@ -71,6 +71,7 @@ class UnsentRow(BaseModel):
     chat_id: int
     dedup_key: str
     params: dict[str, Any]
+    held: bool = False
 
 
 class LeaseRenewal(BaseModel):

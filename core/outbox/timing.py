@@ -84,7 +84,13 @@ class TimingService:
         if not chat_ids:
             return []
         rows = await self._session.execute(
-            select(Delivery.id, Delivery.chat_id, Delivery.dedup_key, Delivery.params)
+            select(
+                Delivery.id,
+                Delivery.chat_id,
+                Delivery.dedup_key,
+                Delivery.params,
+                Delivery.held_until,
+            )
             .where(
                 Delivery.chat_id.in_(list(chat_ids)),
                 Delivery.kind == kind,
@@ -95,7 +101,11 @@ class TimingService:
         )
         return [
             UnsentRow(
-                id=r.id, chat_id=r.chat_id, dedup_key=r.dedup_key, params=json.loads(r.params)
+                id=r.id,
+                chat_id=r.chat_id,
+                dedup_key=r.dedup_key,
+                params=json.loads(r.params),
+                held=r.held_until is not None,
             )
             for r in rows
         ]
@@ -131,3 +141,29 @@ class TimingService:
             .execution_options(synchronize_session=False)
         )
         return len(result.all())
+
+    async def release_kind(self, chat_id: int, kind: str) -> int:
+        """Make a chat's waiting rows of `kind` due now (a digest whose hour changed)."""
+        now = self._clock()
+        result = await self._session.execute(
+            update(Delivery)
+            .where(
+                Delivery.chat_id == chat_id,
+                Delivery.kind == kind,
+                Delivery.state == "pending",
+                Delivery.next_attempt_at > now,
+            )
+            .values(next_attempt_at=now)
+            .returning(Delivery.id)
+            .execution_options(synchronize_session=False)
+        )
+        return len(result.all())
+
+    async def existing_keys(self, keys: Sequence[str]) -> set[str]:
+        """Which of these dedup keys are taken already."""
+        if not keys:
+            return set()
+        rows = await self._session.scalars(
+            select(Delivery.dedup_key).where(Delivery.dedup_key.in_(list(keys)))
+        )
+        return set(rows)
