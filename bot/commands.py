@@ -20,6 +20,7 @@ def command_list(i18n: I18n, locale: str) -> list[BotCommand]:
         BotCommand(command="near", description=_("Public works near a location")),
         BotCommand(command="search", description=_("Search public works by words")),
         BotCommand(command="subscriptions", description=_("What you follow")),
+        BotCommand(command="settings", description=_("Quiet hours, digests, mutes")),
         BotCommand(command="wages", description=_("Your wages (once linked)")),
         BotCommand(command="link", description=_("Link your wage records with a code")),
         BotCommand(command="unlink", description=_("Stop wage alerts to this chat")),

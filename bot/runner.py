@@ -107,7 +107,9 @@ async def open_bot(
     metrics: Metrics | None = None,
 ) -> AsyncIterator[BotApp]:
     """Engine, i18n, Bot and Dispatcher; closes the HTTP session, storage and engine on exit."""
-    ctx = ctx or DomainContext(zone=settings.locale.zone)
+    ctx = ctx or DomainContext(
+        zone=settings.locale.zone, quiet_hours_default=settings.locale.quiet_hours_default
+    )
     storage = storage or make_storage(settings)
     bot = make_bot(settings)
     engine = make_engine(settings.db.database_url)

@@ -61,7 +61,12 @@ async def serve_api(
     # `waker` lets a commit here wake the delivery engine of this process at once.
     locale = settings.locale
     metrics = metrics or Metrics()
-    ctx = DomainContext(zone=locale.zone, default_locale=locale.default_locale, waker=waker)
+    ctx = DomainContext(
+        zone=locale.zone,
+        default_locale=locale.default_locale,
+        waker=waker,
+        quiet_hours_default=locale.quiet_hours_default,
+    )
     app = create_app(settings.for_api(), ctx, metrics)
     if sandbox is not None:
         sandbox.mount(app)

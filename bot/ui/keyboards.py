@@ -22,12 +22,16 @@ BUTTON_TITLE_CHARS = 40
 
 
 def main_menu() -> ReplyKeyboardMarkup:
-    """Share location, search, subscriptions, language, help."""
+    """Share location, search, subscriptions, settings, language, help."""
     return ReplyKeyboardMarkup(
         keyboard=[
             [KeyboardButton(text=share_location_label(), request_location=True)],
             [KeyboardButton(text=search_label()), KeyboardButton(text=subscriptions_label())],
-            [KeyboardButton(text=language_label()), KeyboardButton(text=help_label())],
+            [
+                KeyboardButton(text=settings_label()),
+                KeyboardButton(text=language_label()),
+                KeyboardButton(text=help_label()),
+            ],
         ],
         resize_keyboard=True,
         is_persistent=True,
@@ -47,6 +51,11 @@ def search_label() -> str:
 def subscriptions_label() -> str:
     """The subscriptions menu button."""
     return _("🔔 Subscriptions")
+
+
+def settings_label() -> str:
+    """The notification settings menu button."""
+    return _("⚙️ Settings")
 
 
 def language_label() -> str:

@@ -103,6 +103,7 @@ async def test_commands_are_registered_for_each_language(running: BotApiEmulator
         "near",
         "search",
         "subscriptions",
+        "settings",
         "wages",
         "link",
         "unlink",
