@@ -15,6 +15,7 @@ from starlette.staticfiles import StaticFiles
 
 from botapi_emulator import ApiError, BotApiEmulator
 from botapi_emulator.asgi import botapi_router
+from core.clock import ShiftedClock
 from core.services import Services
 from core.wages.policy import WagePolicy
 from sandbox import demo
@@ -52,6 +53,8 @@ class Sandbox:
             known_chats_only=True,
         )
         self.client = Client(self.emulator, default_users())
+        # Every role of a sandbox process reads this clock; the panel moves it forward.
+        self.clock = ShiftedClock()
 
     @staticmethod
     def api_url(host: str, port: int) -> str:
@@ -73,7 +76,9 @@ class Sandbox:
 
     def _control(self, request: Request) -> Control:
         app_state = request.app.state
-        return Control(app_state.session_factory, app_state.ctx, self.policy, self.client)
+        return Control(
+            app_state.session_factory, app_state.ctx, self.policy, self.client, self.clock
+        )
 
     async def prepare(self, svc: Services) -> None:
         """Register the official and load the demo worker before the roles start."""

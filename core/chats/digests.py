@@ -9,10 +9,11 @@ them, so a restart or a second notifier changes nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from core.chats import quiet
 from core.outbox.schemas import DeliveryIn, UnsentRow
 from core.outbox.service import OutboxService
 from core.outbox.timing import TimingService
@@ -24,12 +25,7 @@ _PAIRS = ("status", "progress", "end")
 
 def next_digest_at(now: datetime, hour: int, zone: ZoneInfo) -> datetime:
     """The next `hour`:00 local time strictly after `now` (UTC)."""
-    local = now.astimezone(zone)
-    day = local.date()
-    moment = datetime.combine(day, time(hour), tzinfo=zone)
-    if moment <= local:
-        moment = datetime.combine(day + timedelta(days=1), time(hour), tzinfo=zone)
-    return moment.astimezone(now.tzinfo)
+    return quiet.next_local(now, time(hour), zone)
 
 
 def merge_item(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any] | None:

@@ -42,6 +42,15 @@ class QuietWindow:
         return datetime.combine(end_day, self.end, tzinfo=zone).astimezone(now.tzinfo)
 
 
+def next_local(now: datetime, at: time, zone: ZoneInfo) -> datetime:
+    """The next moment strictly after `now` when the local clock shows `at`."""
+    local = now.astimezone(zone)
+    moment = datetime.combine(local.date(), at, tzinfo=zone)
+    if moment <= local:
+        moment = datetime.combine(local.date() + timedelta(days=1), at, tzinfo=zone)
+    return moment.astimezone(now.tzinfo)
+
+
 def parse_window(text: str | None) -> QuietWindow | None:
     """`HH:MM-HH:MM` as a window; `off` as None; InvalidInput for anything else."""
     value = (text or "").strip()
