@@ -115,20 +115,23 @@ async def held(
     """Hold `n` copies through the window, then release them when it ends."""
     fake.clear_records()
     await add_chats(factory, first, n, hold=True)
-    quiet, end = window(lead_s=max(20.0, n / 2000))
+    quiet, end = window(lead_s=max(20.0, n / 1000))
+    end_mono = fake.clock() + (end - datetime.now(UTC)).total_seconds()
     env = {**notifier_env(url, fake, pace, paid=pace > 30), "QUIET_HOURS_DEFAULT": quiet}
     proc = await start(env)
     started = now()
     await broadcast(factory, n)
-    while await held_count(factory) < n and datetime.now(UTC) < end:
-        await asyncio.sleep(0.5)
+    while True:  # until every copy is held (polled every 0.2 s), or the window has ended
+        if await held_count(factory) >= n or datetime.now(UTC) >= end:
+            break
+        await asyncio.sleep(0.2)
     hold_s = now() - started
-    inside = len(fake.calls_to("sendMessage"))
+    held_before_end = await held_count(factory)
     left_s = (end - datetime.now(UTC)).total_seconds()
     await fake.wait_sent(n, timeout=left_s + n / (pace / 3) + 120)
     await stop(proc)
     sent = fake.sent_messages()
-    first_after = sent[0].time - (fake.clock() - (datetime.now(UTC) - end).total_seconds())
+    inside = sum(1 for c in fake.calls_to("sendMessage") if c.time < end_mono)
     got = {c.chat_id for c in sent}
     return {
         "rate": rate_of(fake),
@@ -137,8 +140,8 @@ async def held(
         "lost": sum(1 for c in range(first, first + n) if c not in got),
         "inside": inside,
         "hold_s": hold_s,
-        "held": float(n if inside == 0 else n - inside),
-        "first_after_s": first_after,
+        "held": float(held_before_end),
+        "first_after_s": sent[0].time - end_mono,
     }
 
 
@@ -160,8 +163,8 @@ async def run(engine_name: str, url: str, quick: bool) -> None:
         ("(b) default", 25, n_free, floor_free, free),
     ):
         print(
-            f"{label}: {n:,} copies held in {got['hold_s']:.1f} s (sent inside the window: "
-            f"{got['inside']:.0f}); released at {got['rate']:,.1f} msg/s = "
+            f"{label}: {got['held']:,.0f} of {n:,} copies held in {got['hold_s']:.1f} s (sent "
+            f"inside the window: {got['inside']:.0f}); released at {got['rate']:,.1f} msg/s = "
             f"{got['rate'] / pace:.1%} of the {pace}/s pace, {got['rate'] / floor:.2f}x the "
             f"floor ({floor:,.1f} msg/s unheld); 429s {got['429s']:.0f}, duplicates "
             f"{got['duplicates']:.0f}, lost {got['lost']:.0f}; first send "
