@@ -91,6 +91,17 @@ def window(lead_s: float) -> tuple[str, datetime]:
     return f"{start_at:%H:%M}-{end:%H:%M}", end.astimezone(UTC)
 
 
+def peak_second(fake: BotApiEmulator) -> int:
+    """The most sendMessage calls (any answer) that arrived within one second."""
+    times = sorted(c.time for c in fake.calls_to("sendMessage"))
+    peak, low = 0, 0
+    for high, t in enumerate(times):
+        while times[low] <= t - 1.0:
+            low += 1
+        peak = max(peak, high - low + 1)
+    return peak
+
+
 def rate_of(fake: BotApiEmulator) -> float:
     sent = fake.sent_messages()
     return len(sent) / max(1e-9, sent[-1].time - sent[0].time)
@@ -142,6 +153,11 @@ async def held(
         "hold_s": hold_s,
         "held": float(held_before_end),
         "first_after_s": sent[0].time - end_mono,
+        "peak_1s": float(peak_second(fake)),
+        "first_429_s": min(
+            (c.time - end_mono for c in fake.calls_to("sendMessage") if c.status == 429),
+            default=float("nan"),
+        ),
     }
 
 
@@ -168,7 +184,8 @@ async def run(engine_name: str, url: str, quick: bool) -> None:
             f"{got['rate'] / pace:.1%} of the {pace}/s pace, {got['rate'] / floor:.2f}x the "
             f"floor ({floor:,.1f} msg/s unheld); 429s {got['429s']:.0f}, duplicates "
             f"{got['duplicates']:.0f}, lost {got['lost']:.0f}; first send "
-            f"{got['first_after_s']:.2f} s after the window's end"
+            f"{got['first_after_s']:.2f} s after the window's end; busiest second "
+            f"{got['peak_1s']:.0f} calls; first 429 at {got['first_429_s']:.1f} s"
         )
 
 
