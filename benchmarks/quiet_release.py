@@ -114,9 +114,11 @@ async def plain(
     fake.clear_records()
     await add_chats(factory, first, n, hold=False)
     proc = await start(notifier_env(url, fake, pace, paid=pace > 30))
-    await broadcast(factory, n)
-    await fake.wait_sent(n, timeout=n / (pace / 3) + 120)
-    await stop(proc)
+    try:
+        await broadcast(factory, n)
+        await fake.wait_sent(n, timeout=n / (pace / 3) + 120)
+    finally:
+        await stop(proc)  # never leave a notifier behind on this database
     return rate_of(fake)
 
 
@@ -130,17 +132,19 @@ async def held(
     end_mono = fake.clock() + (end - datetime.now(UTC)).total_seconds()
     env = {**notifier_env(url, fake, pace, paid=pace > 30), "QUIET_HOURS_DEFAULT": quiet}
     proc = await start(env)
-    started = now()
-    await broadcast(factory, n)
-    while True:  # until every copy is held (polled every 0.2 s), or the window has ended
-        if await held_count(factory) >= n or datetime.now(UTC) >= end:
-            break
-        await asyncio.sleep(0.2)
-    hold_s = now() - started
-    held_before_end = await held_count(factory)
-    left_s = (end - datetime.now(UTC)).total_seconds()
-    await fake.wait_sent(n, timeout=left_s + n / (pace / 3) + 120)
-    await stop(proc)
+    try:
+        started = now()
+        await broadcast(factory, n)
+        while True:  # until every copy is held (polled every 0.2 s), or the window has ended
+            if await held_count(factory) >= n or datetime.now(UTC) >= end:
+                break
+            await asyncio.sleep(0.2)
+        hold_s = now() - started
+        held_before_end = await held_count(factory)
+        left_s = (end - datetime.now(UTC)).total_seconds()
+        await fake.wait_sent(n, timeout=left_s + n / (pace / 3) + 120)
+    finally:
+        await stop(proc)
     sent = fake.sent_messages()
     inside = sum(1 for c in fake.calls_to("sendMessage") if c.time < end_mono)
     got = {c.chat_id for c in sent}
