@@ -22,6 +22,7 @@ def command_list(i18n: I18n, locale: str) -> list[BotCommand]:
         BotCommand(command="subscriptions", description=_("What you follow")),
         BotCommand(command="report", description=_("Ask a question or report a problem")),
         BotCommand(command="reports", description=_("Your questions and reports")),
+        BotCommand(command="settings", description=_("Quiet hours, digests, mutes")),
         BotCommand(command="wages", description=_("Your wages (once linked)")),
         BotCommand(command="link", description=_("Link your wage records with a code")),
         BotCommand(command="unlink", description=_("Stop wage alerts to this chat")),

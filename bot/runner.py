@@ -108,7 +108,9 @@ async def open_bot(
 ) -> AsyncIterator[BotApp]:
     """Engine, i18n, Bot and Dispatcher; closes the HTTP session, storage and engine on exit."""
     ctx = ctx or DomainContext(
-        zone=settings.locale.zone, report_target_hours=settings.reports.report_target_hours
+        zone=settings.locale.zone,
+        report_target_hours=settings.reports.report_target_hours,
+        quiet_hours_default=settings.locale.quiet_hours_default,
     )
     storage = storage or make_storage(settings)
     bot = make_bot(settings)

@@ -15,6 +15,7 @@ from pydantic import SecretStr
 
 from clearsite.ops import heartbeat, serve_metrics
 from clearsite.settings import AllSettings
+from core.clock import utc_now
 from core.context import DomainContext
 from core.metrics import Metrics
 from core.outbox.wakeup import Waker
@@ -62,10 +63,12 @@ async def serve_api(
     locale = settings.locale
     metrics = metrics or Metrics()
     ctx = DomainContext(
+        clock=sandbox.clock if sandbox is not None else utc_now,
         zone=locale.zone,
         default_locale=locale.default_locale,
         waker=waker,
         report_target_hours=settings.reports.report_target_hours,
+        quiet_hours_default=locale.quiet_hours_default,
     )
     app = create_app(settings.for_api(), ctx, metrics)
     if sandbox is not None:
@@ -109,15 +112,22 @@ def roles_for(
     waker = Waker()
     metrics = Metrics()
 
+    # The sandbox's clock, which its panel moves forward ("jump to the end of quiet hours").
+    clock = sandbox.clock if sandbox is not None else utc_now
+
     async def bot(stop: asyncio.Event) -> None:
         from bot.runner import run_bot
 
-        await run_bot(settings.for_bot(), stop, metrics=metrics)
+        locale = settings.locale
+        ctx = DomainContext(
+            clock=clock, zone=locale.zone, quiet_hours_default=locale.quiet_hours_default
+        )
+        await run_bot(settings.for_bot(), stop, ctx=ctx, metrics=metrics)
 
     async def notifier(stop: asyncio.Event) -> None:
         from notifier.runner import run_notifier
 
-        await run_notifier(settings.for_notifier(), stop, waker, metrics)
+        await run_notifier(settings.for_notifier(), stop, waker, metrics, clock)
 
     table: dict[str, Role] = {
         "api": lambda stop: serve_api(settings, stop, waker, sandbox, metrics),

@@ -56,11 +56,23 @@ class SendSettings(_Section):
     delivery_lease_seconds: float = Field(default=30.0, ge=1, le=600)
 
 
+QUIET_HOURS_PATTERN = r"^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$"
+
+
 class LocaleSettings(_Section):
-    """Time zone and language defaults for rendering."""
+    """Time zone and language defaults for rendering, and the quiet hours new chats start with."""
 
     local_timezone: str = "Europe/Kyiv"
     default_locale: Literal["en", "uk", "ko"] = "en"
+    # `HH:MM-HH:MM` in LOCAL_TIMEZONE (normal messages are silent or held then), or `off`.
+    quiet_hours_default: str = Field(default="off", pattern=QUIET_HOURS_PATTERN)
+
+    @field_validator("quiet_hours_default")
+    @classmethod
+    def _window(cls, value: str) -> str:
+        if value != "off" and value[:5] == value[6:]:
+            raise ValueError("QUIET_HOURS_DEFAULT needs a start and an end that differ")
+        return value
 
     @field_validator("local_timezone")
     @classmethod

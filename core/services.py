@@ -12,12 +12,15 @@ from core import schema
 from core.auth.service import ApiKeyService
 from core.broadcasts import service as broadcasts
 from core.broadcasts.service import BroadcastService
-from core.chats import project_updates
+from core.chats import digests, project_updates
+from core.chats.preferences import NotificationSettingsService
+from core.chats.screen import DeliveryScreen
 from core.chats.service import ChatService
 from core.chats.subscriptions import SubscriptionService
 from core.context import DomainContext
 from core.officials.service import OfficialService
 from core.outbox.service import OutboxService
+from core.outbox.timing import TimingService
 from core.projects.schemas import CardReports, ProjectChange
 from core.projects.service import ProjectService
 from core.reports import notices as report_notices
@@ -36,6 +39,7 @@ def delivery_kinds() -> frozenset[str]:
             broadcasts.KIND,
             broadcasts.DONE_KIND,
             project_updates.KIND,
+            digests.DIGEST_KIND,
             digest.KIND,
             *alerts.KINDS.values(),
             *report_notices.KINDS,
@@ -58,6 +62,8 @@ class Services:
         self.outbox = OutboxService(
             session, self.ctx.clock, self.ctx.waker, on_unreachable=self.chats.mark_unreachable
         )
+        self.outbox_timing = TimingService(session, self.ctx.clock)
+        self.screen = DeliveryScreen(session, self.ctx, self.outbox_timing)
         self.projects = ProjectService(
             session,
             self.ctx,
@@ -72,6 +78,9 @@ class Services:
         self.wages = WageService(session, self.ctx, self.outbox)
         self.reports = ReportService(session, self.ctx, self.outbox)
         self.sources = SourceService(session, self.ctx.clock)
+        self.notification_settings = NotificationSettingsService(
+            session, self.ctx, self.outbox_timing
+        )
 
     async def send_morning_digest(self, policy: WagePolicy) -> int:
         """The officials' one morning digest: overdue wages and overdue citizen reports."""
@@ -90,4 +99,6 @@ class Services:
         return CardReports(**figures.model_dump(exclude={"reports"}))
 
     async def _tell_followers(self, changes: Sequence[ProjectChange]) -> None:
-        await project_updates.enqueue_project_updates(self.session, changes, self.ctx, self.outbox)
+        await project_updates.enqueue_project_updates(
+            self.session, changes, self.ctx, self.outbox, self.outbox_timing
+        )

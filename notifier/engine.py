@@ -18,6 +18,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.ui import notices
 from core.clock import Clock, utc_now
+from core.context import DomainContext
 from core.db import SessionFactory
 from core.metrics import Metrics
 from core.outbox.schemas import ClaimedDelivery, DeliveryOutcome
@@ -80,7 +81,12 @@ class DeliveryEngine:
         waker: Waker | None = None,
         clock: Clock = utc_now,
         metrics: Metrics | None = None,
+        ctx: DomainContext | None = None,
     ):
+        # `ctx`: the clock, zone and default quiet hours that screening a claim needs.
+        ctx = ctx or DomainContext(clock=clock)
+        clock = ctx.clock
+        self._ctx = ctx
         self._factory = factory
         self._sender = sender
         self._i18n = i18n
@@ -94,10 +100,10 @@ class DeliveryEngine:
         self._slots = asyncio.Semaphore(config.concurrency)
         self._flying: set[asyncio.Task[None]] = set()
         self._writer = ResultWriter(
-            factory, config.engine_id, config.flush_s, max(1, config.max_unrecorded // 2)
+            factory, config.engine_id, config.flush_s, max(1, config.max_unrecorded // 2), ctx
         )
         self._keeper = LeaseKeeper(
-            factory, config.engine_id, config.lease_s, self._leases, self._writer.tokens
+            factory, config.engine_id, config.lease_s, self._leases, self._writer.tokens, ctx
         )
         self._last_claim_full = True
         self._last_claim_at = 0.0
@@ -140,13 +146,17 @@ class DeliveryEngine:
         cfg = self.config
         self._last_claim_at = time.monotonic()
         try:
-            async with unit_of_work(self._factory) as svc:
+            async with unit_of_work(self._factory, self._ctx) as svc:
                 rows = await svc.outbox.claim_due(cfg.batch, cfg.lease_s, cfg.engine_id)
+                claimed = len(rows)
+                # Quiet hours and expiry, in the claim's transaction: rows held or expired
+                # here are written back before the claim commits, never leased to us.
+                rows = await svc.screen.screen(rows, cfg.engine_id)
         except Exception:
             logger.exception("claiming deliveries failed; retrying shortly")
             await asyncio.sleep(cfg.poll_s)
             return
-        self._last_claim_full = len(rows) >= cfg.batch
+        self._last_claim_full = claimed >= cfg.batch
         # After a stall longer than the lease, another engine may have recovered rows this one
         # still holds or has sent (outcome not yet written), and this one claimed them again:
         # keep them under the new lease, never send them twice.
@@ -205,7 +215,9 @@ class DeliveryEngine:
                 self._lapsed(item)
                 return
             started = time.perf_counter()
-            result = await photos.deliver(self._sender, self._factory, item, item.text)
+            result = await photos.deliver(
+                self._sender, self._factory, item, item.text, silent=item.silent
+            )
             # Count the chat's spacing again from the answer: the message reached Telegram by
             # then, so a request that lagged on a busy machine cannot arrive close to the next.
             self._pacer.chat_sent(item.chat_id)
@@ -306,7 +318,7 @@ class DeliveryEngine:
         await asyncio.gather(*helpers, return_exceptions=True)
         await self._writer.close()
         try:
-            async with unit_of_work(self._factory) as svc:
+            async with unit_of_work(self._factory, self._ctx) as svc:
                 released = await svc.outbox.release(self.config.engine_id)
             logger.info("released %d unsent deliveries", released)
         except Exception:

@@ -12,8 +12,12 @@ logger = logging.getLogger(__name__)
 
 
 async def complete_broadcasts(factory: SessionFactory, ctx: DomainContext) -> None:
-    """Mark broadcasts with nothing left to send as done."""
+    """Expire unsent copies past their expiry, then mark broadcasts with nothing left to send
+    as done."""
     async with unit_of_work(factory, ctx) as svc:
+        expired = await svc.outbox_timing.expire_due()
         done = await svc.broadcasts.complete_finished()
+    if expired:
+        logger.info("%d deliveries expired unsent", expired)
     if done:
         logger.info("%d broadcasts finished", done)

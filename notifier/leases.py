@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core.clock import Clock
+from core.context import DomainContext
 from core.db import SessionFactory
 from core.outbox.schemas import ClaimedDelivery, LeaseRenewal
 from core.uow import unit_of_work
@@ -111,9 +112,11 @@ class LeaseKeeper:
         lease_s: float,
         book: LeaseBook,
         unrecorded: Callable[[], set[str]],
+        ctx: DomainContext | None = None,
         monotonic: Callable[[], float] = time.monotonic,
     ):
         self._factory = factory
+        self._ctx = ctx
         self._engine_id = engine_id
         self._lease_s = lease_s
         self._book = book
@@ -159,7 +162,7 @@ class LeaseKeeper:
         mine = self.mine()
         if not mine:
             return
-        async with unit_of_work(self._factory) as svc:
+        async with unit_of_work(self._factory, self._ctx) as svc:
             renewal = await svc.outbox.renew_leases(self._engine_id, mine, self._lease_s)
         self._book.renewed(mine, renewal)
 
@@ -169,7 +172,7 @@ class LeaseKeeper:
             return
         mine = self.mine()
         try:
-            async with unit_of_work(self._factory) as svc:
+            async with unit_of_work(self._factory, self._ctx) as svc:
                 recovered = await svc.outbox.recover_expired(keep=mine)
         except Exception:
             logger.exception("recovering expired leases failed")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import random
 import time
+from collections import deque
 from collections.abc import Callable
 
 # Telegram: about 30 messages/s overall without paid broadcasts, 1/s per private chat,
@@ -18,13 +20,17 @@ class Pacer:
 
     def __init__(self, rate_per_sec: float, clock: Callable[[], float] = time.monotonic):
         self.rate = rate_per_sec
-        # A tenth of a second of burst: enough to absorb a claim, never a 1-second window over.
+        # A tenth of a second of burst absorbs a claim; on its own it would let a busy second
+        # after an idle one (a quiet window's end) reach 1.1x the rate, so every second is
+        # also capped at the rate itself: at a pace equal to Telegram's limit, no 429.
         self.burst = max(1.0, rate_per_sec / 10)
         self._tokens = self.burst
         self._clock = clock
         self._last = clock()
         self.paused_until = 0.0
         self._chat_free: dict[int, float] = {}
+        self._second: deque[float] = deque()
+        self._per_second = max(1, math.floor(rate_per_sec))
 
     def pause(self, seconds: float) -> None:
         """Stop every send for `seconds` (a 429's retry_after)."""
@@ -35,10 +41,16 @@ class Pacer:
         now = self._clock()
         if now < self.paused_until:
             return self.paused_until - now
+        second = self._second
+        while second and second[0] <= now - 1.0:
+            second.popleft()
+        if len(second) >= self._per_second:
+            return max(1e-6, second[0] + 1.0 - now)
         self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
         self._last = now
         if self._tokens >= 1:
             self._tokens -= 1
+            second.append(now)
             return 0.0
         return (1 - self._tokens) / self.rate
 

@@ -12,19 +12,28 @@ from notifier.sender import Photo, SendResult, TelegramSender
 
 
 async def deliver(
-    sender: TelegramSender, factory: SessionFactory, item: ClaimedDelivery, text: str
+    sender: TelegramSender,
+    factory: SessionFactory,
+    item: ClaimedDelivery,
+    text: str,
+    *,
+    silent: bool = False,
 ) -> SendResult:
-    """A plain message, or the notice's photos with it."""
+    """A plain message, or the notice's photos with it (`silent`: without sound)."""
     refs = item.params.get("photos")
     photos = await load(factory, refs) if isinstance(refs, list) and refs else []
     if not photos:
-        return await sender.send(item.chat_id, text, item.reply_markup)
-    result = await sender.send_with_photos(item.chat_id, text, item.reply_markup, photos)
+        return await sender.send(item.chat_id, text, item.reply_markup, silent=silent)
+    result = await sender.send_with_photos(
+        item.chat_id, text, item.reply_markup, photos, silent=silent
+    )
     if result.verdict == "bad_request" and any(p.file_id for p in photos):
         # A file_id this bot cannot use (another bot's, or expired): upload the stored bytes.
         uploads = await load(factory, [{"id": p.id} for p in photos])
         if len(uploads) == len(photos):
-            result = await sender.send_with_photos(item.chat_id, text, item.reply_markup, uploads)
+            result = await sender.send_with_photos(
+                item.chat_id, text, item.reply_markup, uploads, silent=silent
+            )
     if result.file_ids:
         async with unit_of_work(factory) as svc:
             for photo_id, file_id in result.file_ids.items():

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 
+from core.context import DomainContext
 from core.db import SessionFactory
 from core.outbox.schemas import DeliveryOutcome
 from core.uow import unit_of_work
@@ -24,9 +25,15 @@ class ResultWriter:
     """Buffers outcomes and writes them every `interval_s`, or at once when `flush_at` wait."""
 
     def __init__(
-        self, factory: SessionFactory, engine: str, interval_s: float = 0.05, flush_at: int = 25
+        self,
+        factory: SessionFactory,
+        engine: str,
+        interval_s: float = 0.05,
+        flush_at: int = 25,
+        ctx: DomainContext | None = None,
     ):
         self._factory = factory
+        self._ctx = ctx
         self._engine = engine
         self._interval = interval_s
         self._flush_at = max(1, flush_at)
@@ -91,7 +98,7 @@ class ResultWriter:
         self._writing, self._pending = self._pending, {}
         batch = list(self._writing.values())
         try:
-            async with unit_of_work(self._factory) as svc:
+            async with unit_of_work(self._factory, self._ctx) as svc:
                 await svc.outbox.record(batch, self._engine)
         except asyncio.CancelledError:
             # Stopping mid-write: keep the batch for close(); writing it twice changes nothing

@@ -11,6 +11,7 @@ from aiogram.client.telegram import TelegramAPIServer
 
 from bot.ui import notices
 from bot.ui.i18n import make_i18n
+from core.clock import Clock, utc_now
 from core.context import DomainContext
 from core.db import SessionFactory, listening, make_engine, make_session_factory
 from core.metrics import Metrics
@@ -32,6 +33,7 @@ async def run_notifier(
     stop: asyncio.Event,
     waker: Waker | None = None,
     metrics: Metrics | None = None,
+    clock: Clock = utc_now,
 ) -> None:
     """Start the jobs and the engine, wait for `stop`, then shut both down cleanly.
 
@@ -43,7 +45,11 @@ async def run_notifier(
     db = make_engine(settings.db.database_url)
     factory = make_session_factory(db)
     ctx = DomainContext(
-        zone=settings.locale.zone, default_locale=settings.locale.default_locale, waker=waker
+        clock=clock,
+        zone=settings.locale.zone,
+        default_locale=settings.locale.default_locale,
+        waker=waker,
+        quiet_hours_default=settings.locale.quiet_hours_default,
     )
     scheduler = build_scheduler(settings, factory, ctx, metrics)
     scheduler.start()
@@ -55,7 +61,7 @@ async def run_notifier(
             await stop.wait()
         else:
             token = settings.telegram.telegram_bot_token.get_secret_value()
-            await _deliver(settings, token, factory, waker, stop, metrics)
+            await _deliver(settings, token, factory, ctx, stop, metrics)
     finally:
         scheduler.shutdown(wait=False)
         await db.dispose()
@@ -66,10 +72,11 @@ async def _deliver(
     settings: NotifierSettings,
     token: str,
     factory: SessionFactory,
-    waker: Waker,
+    ctx: DomainContext,
     stop: asyncio.Event,
     metrics: Metrics | None,
 ) -> None:
+    waker = ctx.waker or Waker()
     api = TelegramAPIServer.from_base(settings.telegram.telegram_api_url)
     bot = Bot(token, session=AiohttpSession(api=api))
     send = settings.send
@@ -79,7 +86,7 @@ async def _deliver(
     config = EngineConfig(rate_per_sec=rate, lease_s=send.delivery_lease_seconds)
     sender = TelegramSender(bot, paid_broadcast=send.paid_broadcast)
     i18n = make_i18n(settings.locale.default_locale)
-    engine = DeliveryEngine(factory, sender, i18n, config, waker, metrics=metrics)
+    engine = DeliveryEngine(factory, sender, i18n, config, waker, metrics=metrics, ctx=ctx)
     try:
         async with listening(settings.db.database_url, CHANNEL, waker.poke):
             await engine.run(stop)

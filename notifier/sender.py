@@ -72,13 +72,22 @@ class TelegramSender:
         self._paid = paid_broadcast
         self._timeout = timeout
 
-    async def send(self, chat_id: int, text: str, reply_markup: str | None) -> SendResult:
-        """Send once; never raises for a Telegram or network error."""
+    async def send(
+        self, chat_id: int, text: str, reply_markup: str | None, *, silent: bool = False
+    ) -> SendResult:
+        """Send once (`silent`: without sound, in quiet hours); never raises for a Telegram or
+        network error."""
         markup = InlineKeyboardMarkup.model_validate_json(reply_markup) if reply_markup else None
-        return await self._guarded(lambda: self._message(chat_id, text, markup))
+        return await self._guarded(lambda: self._message(chat_id, text, markup, silent))
 
     async def send_with_photos(
-        self, chat_id: int, text: str, reply_markup: str | None, photos: list[Photo]
+        self,
+        chat_id: int,
+        text: str,
+        reply_markup: str | None,
+        photos: list[Photo],
+        *,
+        silent: bool = False,
     ) -> SendResult:
         """One photo with the text as its caption (when it fits), else the photos as an album
         followed by the text; the buttons stay on the message with the text."""
@@ -94,6 +103,7 @@ class TelegramSender:
                     caption=text,
                     parse_mode="HTML",
                     reply_markup=markup,
+                    disable_notification=silent or None,
                     allow_paid_broadcast=self._paid or None,
                     request_timeout=timeout,
                 )
@@ -104,6 +114,7 @@ class TelegramSender:
                     await self._bot.send_photo(
                         chat_id,
                         _media(photos[0]),
+                        disable_notification=silent or None,
                         request_timeout=timeout,
                         allow_paid_broadcast=self._paid or None,
                     )
@@ -112,11 +123,12 @@ class TelegramSender:
                 album = await self._bot.send_media_group(
                     chat_id,
                     [InputMediaPhoto(media=_media(p)) for p in photos[:10]],
+                    disable_notification=silent or None,
                     request_timeout=timeout,
                     allow_paid_broadcast=self._paid or None,
                 )
             _remember(uploaded, photos, list(album))
-            return await self._message(chat_id, text, markup)
+            return await self._message(chat_id, text, markup, silent)
 
         result = await self._guarded(_go)
         return SendResult(
@@ -124,13 +136,14 @@ class TelegramSender:
         )
 
     async def _message(
-        self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None
+        self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, silent: bool
     ) -> Message:
         return await self._bot.send_message(
             chat_id,
             text,
             parse_mode="HTML",
             reply_markup=markup,
+            disable_notification=silent or None,
             link_preview_options=LinkPreviewOptions(is_disabled=True),
             allow_paid_broadcast=self._paid or None,
             request_timeout=int(max(1, self._timeout)),

@@ -15,6 +15,7 @@ from starlette.staticfiles import StaticFiles
 
 from botapi_emulator import ApiError, BotApiEmulator
 from botapi_emulator.asgi import botapi_router
+from core.clock import ShiftedClock
 from core.services import Services
 from core.wages.policy import WagePolicy
 from sandbox import demo
@@ -53,6 +54,8 @@ class Sandbox:
         )
         self.client = Client(self.emulator, default_users())
         self.app_key: str | None = None  # the Open311 app key the control panel files with
+        # Every role of a sandbox process reads this clock; the panel moves it forward.
+        self.clock = ShiftedClock()
 
     @staticmethod
     def api_url(host: str, port: int) -> str:
@@ -79,6 +82,7 @@ class Sandbox:
             app_state.ctx,
             self.policy,
             self.client,
+            self.clock,
             request.app,
             self.app_key,
         )

@@ -5,11 +5,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
 from core.broadcasts.schemas import BroadcastCreate
+from core.chats import quiet
+from core.chats.digests import next_digest_at
+from core.chats.schemas import NotificationSettingsRead
+from core.clock import ShiftedClock
 from core.context import DomainContext
 from core.db import SessionFactory
 from core.errors import DomainError
@@ -32,6 +38,7 @@ class Control:
         ctx: DomainContext,
         policy: WagePolicy,
         client: Client,
+        clock: ShiftedClock | None = None,
         app: Any = None,
         app_key: str | None = None,
     ) -> None:
@@ -39,6 +46,7 @@ class Control:
         self.ctx = ctx
         self.policy = policy
         self.client = client
+        self.clock = clock
         self.app = app
         self.app_key = app_key
 
@@ -85,13 +93,44 @@ class Control:
             alerts = await svc.wages.scan_overdue(self.policy)
         return {"alerts": alerts or 0}
 
-    async def broadcast(self, text: str, audience: dict[str, Any]) -> dict[str, Any]:
+    def now(self) -> dict[str, Any]:
+        """The sandbox's time, local, and how far it runs ahead of real time."""
+        ahead = self.clock.offset.total_seconds() if self.clock is not None else 0.0
+        local = self.ctx.clock().astimezone(self.ctx.zone)
+        return {"now": local.isoformat(timespec="seconds"), "ahead_s": round(ahead)}
+
+    async def jump(self, to: str, user_id: int) -> dict[str, Any]:
+        """Move the sandbox clock forward: to the start or end of a user's quiet hours, or to
+        their next digest; a second after it, so what was waiting is due."""
+        async with unit_of_work(self.factory, self.ctx) as svc:
+            settings = await svc.notification_settings.get(user_id)
+        target = clock_target(to, settings, self.ctx.clock(), self.ctx.zone)
+        if target is None or self.clock is None:
+            return {"jumped": False, **self.now()}
+        self.clock.jump_to(target + timedelta(seconds=1))
+        if self.ctx.waker is not None:
+            self.ctx.waker.poke()
+        logger.info("sandbox: clock moved to %s", to)
+        return {"jumped": True, **self.now()}
+
+    async def broadcast(
+        self,
+        text: str,
+        audience: dict[str, Any],
+        urgency: str = "normal",
+        expires_in_h: float | None = None,
+    ) -> dict[str, Any]:
         """A broadcast by the sandbox official, in every language the bot speaks."""
+        expires = None
+        if expires_in_h is not None:
+            expires = self.ctx.clock() + timedelta(hours=expires_in_h)
         request = BroadcastCreate.model_validate(
             {
                 "audience": audience,
                 "text": dict.fromkeys(("en", "uk", "ko"), text),
                 "sender": "Sandbox official",
+                "urgency": urgency,
+                "expires_at": expires,
             }
         )
         async with unit_of_work(self.factory, self.ctx) as svc:
@@ -110,3 +149,21 @@ class Control:
             answer = await http.post("/open311/v2/requests.json", data=form, files=files)
         logger.info("sandbox: Open311 app filed a report: HTTP %s", answer.status_code)
         return answer.status_code, answer.json()
+
+
+CLOCK_TARGETS = ("quiet_start", "quiet_end", "digest")
+
+
+def clock_target(
+    to: str, settings: NotificationSettingsRead, now: datetime, zone: ZoneInfo
+) -> datetime | None:
+    """Where "jump to …" leads from `now`; None when there is no such moment (no quiet hours,
+    outside them, no digest)."""
+    window = quiet.parse_window(settings.quiet_hours)
+    if to == "quiet_start" and window is not None:
+        return quiet.next_local(now, window.start, zone)
+    if to == "quiet_end" and window is not None:
+        return window.end_after(now, zone)
+    if to == "digest" and settings.digest_hour is not None:
+        return next_digest_at(now, settings.digest_hour, zone)
+    return None

@@ -56,11 +56,20 @@ class WageIn(BaseModel):
     kind: str
 
 
+class ClockIn(BaseModel):
+    """Move the sandbox clock: to a user's quiet hours (start or end) or next digest."""
+
+    to: Literal["quiet_start", "quiet_end", "digest"]
+    user_id: int = Field(ge=1, le=2**53)
+
+
 class BroadcastIn(BaseModel):
     """A broadcast as the sandbox official: text and audience (as in the HTTP API)."""
 
     text: str = Field(min_length=1, max_length=3500)
     audience: dict[str, Any]
+    urgency: Literal["urgent", "normal"] = "normal"
+    expires_in_h: float | None = Field(default=None, gt=0, le=24 * 30)
 
 
 def entry_view(entry: Entry, bot_id: int) -> dict[str, Any]:
@@ -206,10 +215,21 @@ def _control_routes(router: APIRouter, control_for: ControlFor) -> None:
         status, body = await control_for(request).open311(fields, photo or None)
         return JSONResponse({"status": status, "answer": body}, status_code=status)
 
+    @router.get("/control/clock")
+    async def clock_now(request: Request) -> dict[str, Any]:
+        return control_for(request).now()
+
+    @router.post("/control/clock")
+    async def clock_jump(request: Request, body: ClockIn) -> dict[str, Any]:
+        result: dict[str, Any] = await control_for(request).jump(body.to, body.user_id)
+        return result
+
     @router.post("/control/broadcast")
     async def broadcast(request: Request, body: BroadcastIn) -> Any:
         try:
-            return await control_for(request).broadcast(body.text, body.audience)
+            return await control_for(request).broadcast(
+                body.text, body.audience, body.urgency, body.expires_in_h
+            )
         except ValidationError as exc:
             return _error(422, exc.errors(include_url=False, include_context=False))
 

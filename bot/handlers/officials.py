@@ -9,6 +9,8 @@ locations, searches and buttons cost no extra query.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
+from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
@@ -16,7 +18,7 @@ from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandStart, StateFilter, or_f
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import lazy_gettext as __
 
@@ -221,17 +223,58 @@ async def write_text(message: Message, svc: Services, state: FSMContext, locale:
         await leave(state)
         await message.answer(bt.nobody(described))
         return
-    await save(state, request=request.model_dump(mode="json"))
-    await state.set_state(Compose.confirm)
     shown = broadcast_notice({"sender": sender, "text": text}, locale).text
-    preview = bt.preview(described, count, shown, locale)
-    await message.answer(preview, reply_markup=keyboards.broadcast_confirm())
+    current = await save(
+        state, request=request.model_dump(mode="json"), shown=[described, count, shown]
+    )
+    await state.set_state(Compose.confirm)
+    await message.answer(preview_of(current, locale), reply_markup=options_of(current))
+
+
+def preview_of(current: dict[str, Any], locale: str) -> str:
+    """The preview text with the draft's urgency and expiry."""
+    described, count, shown = current["shown"]
+    urgent, hours = bool(current.get("urgent")), int(current.get("expires_h") or 0)
+    return bt.preview(described, count, shown, locale, urgent, hours)
+
+
+def options_of(current: dict[str, Any]) -> InlineKeyboardMarkup:
+    """Send / cancel, and the urgency and expiry buttons with the draft's choice ticked."""
+    return keyboards.broadcast_confirm(
+        bool(current.get("urgent")), int(current.get("expires_h") or 0)
+    )
+
+
+@router.callback_query(cb.BcUrgent.filter(), Compose.confirm)
+async def set_urgency(
+    callback: CallbackQuery, callback_data: cb.BcUrgent, state: FSMContext, locale: str
+) -> None:
+    """Urgent (through quiet hours, with sound) or normal; the preview is redrawn."""
+    await acknowledge(callback)
+    current = await save(state, urgent=callback_data.on)
+    await answer(callback, preview_of(current, locale), options_of(current))
+
+
+@router.callback_query(cb.BcExpiry.filter(F.h.in_(cb.EXPIRY_HOURS)), Compose.confirm)
+async def set_expiry(
+    callback: CallbackQuery, callback_data: cb.BcExpiry, state: FSMContext, locale: str
+) -> None:
+    """Drop copies not sent within so many hours (0: never); the preview is redrawn."""
+    await acknowledge(callback)
+    current = await save(state, expires_h=callback_data.h)
+    await answer(callback, preview_of(current, locale), options_of(current))
 
 
 @router.callback_query(cb.BcSend.filter(F.go), Compose.confirm)
 async def send(callback: CallbackQuery, svc: Services, state: FSMContext, locale: str) -> None:
     """Confirmed: write the broadcast and its deliveries; answer with its id and reach."""
-    request = BroadcastCreate.model_validate((await draft(state))["request"])
+    current = await draft(state)
+    hours = int(current.get("expires_h") or 0)
+    expires = svc.ctx.clock() + timedelta(hours=hours) if hours else None
+    urgency = "urgent" if current.get("urgent") else "normal"
+    request = BroadcastCreate.model_validate(
+        {**current["request"], "urgency": urgency, "expires_at": expires}
+    )
     # Leave first: a second press of the button finds no draft to send again.
     await leave(state)
     await acknowledge(callback)

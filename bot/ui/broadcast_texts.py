@@ -80,14 +80,28 @@ def too_long() -> str:
     )
 
 
-def preview(audience: str, count: int, message: str, locale: str) -> str:
-    """What will be sent, to whom, to how many; `message` is the rendered (escaped) notice."""
+def preview(
+    audience: str, count: int, message: str, locale: str, urgent: bool = False, expires_h: int = 0
+) -> str:
+    """What will be sent, to whom, to how many, how urgently and until when; `message` is the
+    rendered (escaped) notice."""
     head = _("<b>Preview</b>\nAudience: {audience}").format(audience=audience)
     recipients = ngettext(
         "It will reach {count} chat now.", "It will reach {count} chats now.", count
     ).format(count=format_decimal(count, locale=locale))
+    if urgent:
+        how = _("🚨 Urgent: sent at once, with sound, even in quiet hours.")
+    else:
+        how = _("Normal: silent or held during each reader's quiet hours.")
+    if expires_h:
+        until = ngettext(
+            "Copies not sent within {n} hour are dropped.",
+            "Copies not sent within {n} hours are dropped.",
+            expires_h,
+        ).format(n=expires_h)
+        how = f"{how}\n{until}"
     question = _("Send it?")
-    return f"{head}\n{recipients}\n\n{message}\n\n{question}"
+    return f"{head}\n{recipients}\n{how}\n\n{message}\n\n{question}"
 
 
 def nobody(audience: str) -> str:

@@ -103,3 +103,47 @@ class BcSend(CallbackData, prefix="bs"):
     """/broadcast: send the previewed broadcast (go), or leave the flow."""
 
     go: bool
+
+
+class BcUrgent(CallbackData, prefix="bu"):
+    """/broadcast preview: mark the broadcast urgent (on) or normal."""
+
+    on: bool
+
+
+class BcExpiry(CallbackData, prefix="bx"):
+    """/broadcast preview: copies not sent within `h` hours are dropped (0: never)."""
+
+    h: int
+
+
+EXPIRY_HOURS = (0, 2, 6, 24)
+
+
+class SetQuiet(CallbackData, prefix="sq"):
+    """/settings: quiet hours `HHMM-HHMM` (local), or `off`."""
+
+    v: str
+
+
+class SetQuietHold(CallbackData, prefix="sh"):
+    """/settings: hold messages through quiet hours (on) or send them silently."""
+
+    on: bool
+
+
+class SetDigest(CallbackData, prefix="sd"):
+    """/settings: area updates once a day at hour `h` (local), or at once (-1)."""
+
+    h: int
+
+
+class MuteProject(CallbackData, prefix="mp"):
+    """/settings: mute a followed project for a week (on), or unmute."""
+
+    id: str
+    on: bool
+
+
+QUIET_PRESETS = ("off", "2200-0700", "2200-0800", "2300-0800")
+DIGEST_HOURS = (-1, 8, 12, 19)

@@ -22,13 +22,17 @@ BUTTON_TITLE_CHARS = 40
 
 
 def main_menu() -> ReplyKeyboardMarkup:
-    """Share location, search, subscriptions, ask or report, language, help."""
+    """Share location, search, subscriptions, ask or report, settings, language, help."""
     return ReplyKeyboardMarkup(
         keyboard=[
             [KeyboardButton(text=share_location_label(), request_location=True)],
             [KeyboardButton(text=search_label()), KeyboardButton(text=subscriptions_label())],
             [KeyboardButton(text=ask_or_report_label())],
-            [KeyboardButton(text=language_label()), KeyboardButton(text=help_label())],
+            [
+                KeyboardButton(text=settings_label()),
+                KeyboardButton(text=language_label()),
+                KeyboardButton(text=help_label()),
+            ],
         ],
         resize_keyboard=True,
         is_persistent=True,
@@ -53,6 +57,11 @@ def search_label() -> str:
 def subscriptions_label() -> str:
     """The subscriptions menu button."""
     return _("🔔 Subscriptions")
+
+
+def settings_label() -> str:
+    """The notification settings menu button."""
+    return _("⚙️ Settings")
 
 
 def language_label() -> str:
@@ -229,10 +238,20 @@ def broadcast_radii(locale: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[row, _cancel_row()])
 
 
-def broadcast_confirm() -> InlineKeyboardMarkup:
-    """/broadcast preview: send or cancel."""
+def broadcast_confirm(urgent: bool = False, expires_h: int = 0) -> InlineKeyboardMarkup:
+    """/broadcast preview: send or cancel; urgency and expiry, the current choice ticked."""
     send = InlineKeyboardButton(text=_("✅ Send"), callback_data=cb.BcSend(go=True).pack())
-    return InlineKeyboardMarkup(inline_keyboard=[[send, *_cancel_row()]])
+    label = _("🚨 Urgent: yes") if urgent else _("🔔 Urgent: no")
+    urgency = InlineKeyboardButton(text=label, callback_data=cb.BcUrgent(on=not urgent).pack())
+    expiry = [
+        InlineKeyboardButton(
+            text=("✓ " if h == expires_h else "")
+            + (_("⏳ {n} h").format(n=h) if h else _("No expiry")),
+            callback_data=cb.BcExpiry(h=h).pack(),
+        )
+        for h in cb.EXPIRY_HOURS
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[[send, *_cancel_row()], [urgency], expiry])
 
 
 def short(title: str) -> str:

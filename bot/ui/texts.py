@@ -43,6 +43,7 @@ def help_text(*, official: bool = False) -> str:
         "Open a project to see its status, progress, budget, contractor, official in charge "
         "and delays, and subscribe to its updates or to works in the area.\n"
         "/subscriptions — what you follow, with remove buttons.\n"
+        "/settings — quiet hours, a daily digest for areas, muting a project.\n"
         "/language — English, Українська, 한국어.\n"
         "/cancel — leave what you are doing."
     )

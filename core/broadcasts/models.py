@@ -25,3 +25,5 @@ class Broadcast(Base):
     send_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    urgency: Mapped[str] = mapped_column(String(8), default="normal", server_default="normal")
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -58,6 +58,10 @@ class BroadcastCreate(_Frozen):
     text: dict[str, Text]
     send_at: AwareTime | None = None
     sender: Text | None = Field(default=None, max_length=120)
+    # `urgent` goes out at once with sound, through quiet hours; `normal` respects them.
+    urgency: Literal["urgent", "normal"] = "normal"
+    # Copies not sent by then are not sent at all (counted as `expired`).
+    expires_at: AwareTime | None = None
 
     @field_validator("text")
     @classmethod
@@ -81,6 +85,7 @@ class BroadcastCounts(_Frozen):
     failed: int
     blocked: int
     cancelled: int
+    expired: int = 0
 
 
 class BroadcastRead(_Frozen):
@@ -96,3 +101,5 @@ class BroadcastRead(_Frozen):
     send_at: datetime | None
     created_at: datetime
     finished_at: datetime | None
+    urgency: Literal["urgent", "normal"] = "normal"
+    expires_at: datetime | None = None

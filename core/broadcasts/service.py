@@ -6,9 +6,11 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, case, cast, func, insert, literal, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.broadcasts import fanout
+from core.broadcasts.fanout import Fanout, chat_ids_of
 from core.broadcasts.models import Broadcast
 from core.broadcasts.schemas import (
     AreaAudience,
@@ -16,28 +18,19 @@ from core.broadcasts.schemas import (
     BroadcastCounts,
     BroadcastCreate,
     BroadcastRead,
-    ProjectAudience,
-    WorkersAudience,
 )
 from core.chats import models as chat_models
 from core.chats import recipients
-from core.config import SUPPORTED_LOCALES
 from core.context import DomainContext
-from core.db import UtcDateTime, insert_ignoring_duplicates
-from core.errors import Conflict, NotFound
+from core.errors import Conflict, InvalidInput, NotFound
 from core.outbox.models import Delivery
 from core.outbox.schemas import DeliveryIn
 from core.outbox.service import OutboxService
 from core.projects import models as project_models
-from core.wages import reads as wage_reads
 
-KIND = "broadcast"
+KIND = fanout.KIND
 DONE_KIND = "broadcast_done"
 TELEGRAM_AUTHOR = "telegram:"
-_INSERT_COLUMNS = [
-    "dedup_key", "chat_id", "kind", "locale", "params", "broadcast_id", "state", "attempts",
-    "next_attempt_at", "created_at",
-]  # fmt: skip
 
 
 class BroadcastService:
@@ -52,6 +45,7 @@ class BroadcastService:
         """Write the broadcast and one pending delivery per recipient, in this unit of work."""
         await self._check_project(request.audience)
         now = self._ctx.clock()
+        _check_expiry(request, now)
         row = Broadcast(
             author=author,
             sender=request.sender,
@@ -61,10 +55,12 @@ class BroadcastService:
             recipients=0,
             send_at=request.send_at,
             created_at=now,
+            urgency=request.urgency,
+            expires_at=request.expires_at,
         )
         self._session.add(row)
         await self._session.flush()
-        fanout = _Fanout(self._session, row, request, self._ctx.default_locale, now)
+        fanout = Fanout(self._session, row, request, self._ctx.default_locale, now)
         await fanout.write()
         row.recipients = await self._count(row.id)
         await self._session.flush()
@@ -108,7 +104,7 @@ class BroadcastService:
             async for page in recipients.area_candidates(self._session, *args):
                 chats.update(r.chat_id for r in page if recipients.overlaps(r, *args))
             return len(chats)
-        chat_ids = await _chat_ids(self._session, audience)
+        chat_ids = await chat_ids_of(self._session, audience)
         if chat_ids is None:
             return 0
         chat = chat_models.Chat
@@ -191,6 +187,7 @@ class BroadcastService:
             failed=by_state.get("failed", 0),
             blocked=by_state.get("blocked", 0),
             cancelled=by_state.get("cancelled", 0),
+            expired=by_state.get("expired", 0),
         )
         audience = json.loads(row.audience)
         return BroadcastRead(
@@ -204,7 +201,18 @@ class BroadcastService:
             send_at=row.send_at,
             created_at=row.created_at,
             finished_at=row.finished_at,
+            urgency=row.urgency,
+            expires_at=row.expires_at,
         )
+
+
+def _check_expiry(request: BroadcastCreate, now: datetime) -> None:
+    """An expiry must leave time to send: after now, and after `send_at` when given."""
+    if request.expires_at is None:
+        return
+    start = max(now, request.send_at or now)
+    if request.expires_at <= start:
+        raise InvalidInput("expires_at must be later than now and send_at", location="expires_at")
 
 
 def telegram_author_chat(author: str) -> int | None:
@@ -223,99 +231,3 @@ def _status(row: Broadcast, counts: BroadcastCounts, now: datetime) -> Any:
     if row.send_at is not None and row.send_at > now and counts.sent == 0:
         return "scheduled"
     return "sending"
-
-
-async def _chat_ids(session: AsyncSession, audience: Audience) -> Any:
-    """A SELECT of recipient chat ids (before the active filter), or None for nobody."""
-    chat = chat_models.Chat
-    if audience.kind == "all":
-        return select(chat.id)
-    if isinstance(audience, WorkersAudience):
-        return await wage_reads.worker_chats(session, audience.project_id)
-    if isinstance(audience, ProjectAudience):
-        return recipients.project_subscribers([audience.project_id])
-    raise ValueError(f"audience {audience.kind} is resolved elsewhere")
-
-
-class _Fanout:
-    """Writes one broadcast's deliveries: INSERT … SELECT in SQL, or area pages in chunks."""
-
-    def __init__(
-        self,
-        session: AsyncSession,
-        row: Broadcast,
-        request: BroadcastCreate,
-        default: str,
-        now: datetime,
-    ):
-        self._session = session
-        self._row = row
-        self._request = request
-        self._default = default
-        self._now = now
-        self._params = _params_by_locale(row, request, default)
-
-    async def write(self) -> None:
-        audience = self._request.audience
-        if isinstance(audience, AreaAudience):
-            await self._write_area(audience)
-            return
-        chat_ids = await _chat_ids(self._session, audience)
-        if chat_ids is not None:
-            await self._insert_select(chat_ids)
-
-    async def _insert_select(self, chat_ids: Any) -> None:
-        chat = chat_models.Chat
-        locale = recipients.locale_sql(self._default)
-        params = case(
-            *[(locale == loc, literal(p)) for loc, p in self._params.items()],
-            else_=literal(self._params[self._default]),
-        )
-        due = self._request.send_at or self._now
-        source = select(
-            literal(f"b:{self._row.id}:") + cast(chat.id, String),
-            chat.id,
-            literal(KIND),
-            locale,
-            params,
-            literal(self._row.id),
-            literal("pending"),
-            literal(0),
-            literal(due, UtcDateTime()),
-            literal(self._now, UtcDateTime()),
-        ).where(chat.is_active.is_(True), chat.id.in_(chat_ids))
-        await self._session.execute(insert(Delivery).from_select(_INSERT_COLUMNS, source))
-
-    async def _write_area(self, audience: AreaAudience) -> None:
-        args = (audience.lat, audience.lon, audience.radius_m)
-        async for page in recipients.area_candidates(self._session, *args):
-            rows = [self._values(r) for r in page if recipients.overlaps(r, *args)]
-            await insert_ignoring_duplicates(self._session, Delivery, rows, unique=["dedup_key"])
-
-    def _values(self, sub: Any) -> dict[str, Any]:
-        locale = recipients.locale_of(sub.locale, sub.telegram_language, self._default)
-        return {
-            "dedup_key": f"b:{self._row.id}:{sub.chat_id}",
-            "chat_id": sub.chat_id,
-            "kind": KIND,
-            "locale": locale,
-            "params": self._params[locale],
-            "broadcast_id": self._row.id,
-            "state": "pending",
-            "attempts": 0,
-            "next_attempt_at": self._request.send_at or self._now,
-            "created_at": self._now,
-        }
-
-
-def _params_by_locale(row: Broadcast, request: BroadcastCreate, default: str) -> dict[str, str]:
-    """The delivery params (JSON) for each shipped locale: its text, else the default's."""
-    texts = request.text
-    fallback = texts.get(default) or next(iter(texts.values()))
-    return {
-        loc: json.dumps(
-            {"broadcast_id": row.id, "sender": request.sender, "text": texts.get(loc, fallback)},
-            ensure_ascii=False,
-        )
-        for loc in SUPPORTED_LOCALES
-    }

@@ -11,8 +11,10 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    SmallInteger,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -32,6 +34,12 @@ class Chat(Base):
     inactive_reason: Mapped[str | None] = mapped_column(String(32))
     first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Notification settings: quiet hours `HH:MM-HH:MM` or `off` (NULL: the deployment's
+    # default), held or silent during them, and the local hour of the daily area digest
+    # (NULL: area updates at once).
+    quiet_hours: Mapped[str | None] = mapped_column(String(11))
+    quiet_hold: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    digest_hour: Mapped[int | None] = mapped_column(SmallInteger)
 
 
 class Subscription(Base):
@@ -53,4 +61,5 @@ class Subscription(Base):
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     radius_m: Mapped[float | None] = mapped_column(Float)
+    muted_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)

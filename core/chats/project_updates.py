@@ -7,17 +7,19 @@ import json
 import math
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import geo
+from core.chats import digests, recipients
 from core.chats import models as chat_models
-from core.chats import recipients
 from core.context import DomainContext
 from core.outbox.schemas import DeliveryIn
 from core.outbox.service import OutboxService
+from core.outbox.timing import TimingService
 from core.projects import models as project_models
 from core.projects import queries as project_queries
 from core.projects.schemas import ProjectChange
@@ -34,38 +36,82 @@ async def enqueue_project_updates(
     changes: Sequence[ProjectChange],
     ctx: DomainContext,
     outbox: OutboxService,
+    timing: TimingService,
 ) -> int:
-    """Deliver one update per chat about every change it follows; returns deliveries added."""
+    """Deliver one update per chat about every change it follows (area changes of chats that
+    chose a daily digest go into their next digest); returns deliveries added."""
     if not changes:
         return 0
+    now = ctx.clock()
     by_id = {c.project_id: c for c in changes}
     followers: dict[int, list[str]] = defaultdict(list)
-    await _add_project_subscribers(session, [c for c in changes if not c.is_new], followers)
-    await _add_area_subscribers(session, list(by_id), followers)
-    if not followers:
+    await _add_project_subscribers(session, [c for c in changes if not c.is_new], followers, now)
+    area: dict[int, list[str]] = defaultdict(list)
+    hours: dict[int, int | None] = {}
+    await _add_area_subscribers(session, list(by_id), area, hours)
+    digest_ids = _split(followers, area, hours)
+    if not followers and not digest_ids:
         return 0
     projects = await _projects(session, list(by_id))
-    stamp = ctx.clock().isoformat()
-    deliveries = []
-    for chat_id, locale in await _locales(session, list(followers), ctx.default_locale):
-        ids = list(dict.fromkeys(followers[chat_id]))
-        items = [_item(by_id[pid], projects.get(pid), locale) for pid in ids]
-        params = {"projects": items[:MAX_ITEMS], "more": max(0, len(items) - MAX_ITEMS)}
-        digest = hashlib.sha256(f"{stamp}|{json.dumps(items)}".encode()).hexdigest()[:24]
-        deliveries.append(
-            DeliveryIn(
-                dedup_key=f"pu:{chat_id}:{digest}",
-                chat_id=chat_id,
-                kind=KIND,
-                locale=locale,
-                params=params,
-            )
-        )
-    return await outbox.enqueue(deliveries)
+    locales = dict(await _locales(session, [*followers, *digest_ids], ctx.default_locale))
+
+    def items_for(chat_id: int, ids: list[str]) -> list[dict[str, Any]]:
+        unique = dict.fromkeys(ids)
+        return [_item(by_id[pid], projects.get(pid), locales[chat_id]) for pid in unique]
+
+    instant = {c: items_for(c, ids) for c, ids in followers.items() if c in locales}
+    # A chat whose last update is still held gets that one update, with the latest figures.
+    wanted = {chat_id: (items, None) for chat_id, items in instant.items()}
+    edited = await digests.merge_into_waiting(timing, KIND, wanted, MAX_ITEMS)
+    stamp = now.isoformat()
+    deliveries = [
+        _instant(chat_id, locales[chat_id], items, stamp)
+        for chat_id, items in instant.items()
+        if chat_id not in edited
+    ]
+    added = await outbox.enqueue(deliveries)
+    per_chat = {
+        chat_id: (locales[chat_id], hour, items_for(chat_id, digest_ids[chat_id]))
+        for chat_id, hour in hours.items()
+        if chat_id in digest_ids and chat_id in locales and hour is not None
+    }
+    return added + await digests.enqueue_digests(outbox, timing, per_chat, now, ctx.zone)
+
+
+def _split(
+    followers: dict[int, list[str]], area: dict[int, list[str]], hours: dict[int, int | None]
+) -> dict[int, list[str]]:
+    """Area matches go to the instant followers, or (digest chats) into the returned map;
+    a project the chat also follows directly stays instant."""
+    digest_ids: dict[int, list[str]] = {}
+    for chat_id, ids in area.items():
+        if hours.get(chat_id) is None:
+            followers[chat_id].extend(ids)
+            continue
+        direct = set(followers.get(chat_id, ()))
+        rest = [pid for pid in dict.fromkeys(ids) if pid not in direct]
+        if rest:
+            digest_ids[chat_id] = rest
+    return digest_ids
+
+
+def _instant(chat_id: int, locale: str, items: list[dict[str, Any]], stamp: str) -> DeliveryIn:
+    params = {"projects": items[:MAX_ITEMS], "more": max(0, len(items) - MAX_ITEMS)}
+    digest = hashlib.sha256(f"{stamp}|{json.dumps(items)}".encode()).hexdigest()[:24]
+    return DeliveryIn(
+        dedup_key=f"pu:{chat_id}:{digest}",
+        chat_id=chat_id,
+        kind=KIND,
+        locale=locale,
+        params=params,
+    )
 
 
 async def _add_project_subscribers(
-    session: AsyncSession, changes: list[ProjectChange], followers: dict[int, list[str]]
+    session: AsyncSession,
+    changes: list[ProjectChange],
+    followers: dict[int, list[str]],
+    now: datetime,
 ) -> None:
     sub, chat = chat_models.Subscription, chat_models.Chat
     ids = [c.project_id for c in changes]
@@ -77,6 +123,7 @@ async def _add_project_subscribers(
                 sub.kind == "project",
                 sub.project_id.in_(ids[start : start + CHUNK]),
                 chat.is_active.is_(True),
+                or_(sub.muted_until.is_(None), sub.muted_until <= now),
             )
             .order_by(sub.id)
         )
@@ -86,14 +133,17 @@ async def _add_project_subscribers(
 
 
 async def _add_area_subscribers(
-    session: AsyncSession, project_ids: list[str], followers: dict[int, list[str]]
+    session: AsyncSession,
+    project_ids: list[str],
+    followers: dict[int, list[str]],
+    hours: dict[int, int | None],
 ) -> None:
     """Area subscribers whose circle contains one of a changed project's locations."""
     if not await session.scalar(select(exists().where(chat_models.Subscription.kind == "area"))):
         return
     points = await _points(session, project_ids)
     if len(points) > PER_PROJECT_QUERIES:
-        await _match_all_areas(session, points, followers)
+        await _match_all_areas(session, points, followers, hours)
         return
     for project_id, where in points.items():
         lat, lon = where[0]
@@ -102,6 +152,7 @@ async def _add_area_subscribers(
             for sub in page:
                 if any(recipients.overlaps(sub, a, b, 0.0) for a, b in where):
                     followers[sub.chat_id].append(project_id)
+                    hours[sub.chat_id] = sub.digest_hour
 
 
 async def _points(
@@ -124,6 +175,7 @@ async def _match_all_areas(
     session: AsyncSession,
     points: dict[str, list[tuple[float, float]]],
     followers: dict[int, list[str]],
+    hours: dict[int, int | None],
 ) -> None:
     """Many changed projects (a big sync): stream every area subscription once against a grid
     of the changed points, instead of one subscription query per project."""
@@ -141,6 +193,7 @@ async def _match_all_areas(
             }
             if matched:
                 followers[sub.chat_id].extend(sorted(matched))
+                hours[sub.chat_id] = sub.digest_hour
 
 
 def _near(

@@ -67,6 +67,7 @@ async def area_candidates(
                     sub.radius_m,
                     chat.locale,
                     chat.telegram_language,
+                    chat.digest_hour,
                 )
                 .join(chat, chat.id == sub.chat_id)
                 .where(and_(*conditions), sub.id > last_id)

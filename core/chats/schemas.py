@@ -35,3 +35,28 @@ class SubscriptionRead(_Dto):
     lon: float | None = None
     radius_m: float | None = None
     created_at: datetime
+
+
+class MutedProject(_Dto):
+    """A followed project and until when its updates are muted (None: not muted)."""
+
+    project_id: str
+    title: str | None
+    muted_until: datetime | None
+
+
+class NotificationSettingsRead(_Dto):
+    """A chat's notification settings as it sees them.
+
+    `quiet_hours` is the window in force (`HH:MM-HH:MM`) or `off`; `quiet_is_default` says it
+    comes from the deployment's QUIET_HOURS_DEFAULT. `digest_hour` is the local hour of the
+    daily area digest, None for area updates at once.
+    """
+
+    chat_id: int
+    quiet_hours: str
+    quiet_is_default: bool
+    quiet_hold: bool
+    digest_hour: int | None
+    has_areas: bool
+    projects: list[MutedProject]

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, BigId, UtcDateTime
 
 
 class Delivery(Base):
-    """One message to one chat: pending -> sending -> sent | failed | blocked | cancelled."""
+    """One message to one chat: pending -> sending -> sent | failed | blocked | cancelled |
+    expired. A message held through quiet hours is pending, with `held_until` set."""
 
     __tablename__ = "delivery"
     __table_args__ = (
         Index("ix_delivery_due", "state", "next_attempt_at"),
         Index("ix_delivery_broadcast_state", "broadcast_id", "state"),
+        Index("ix_delivery_expires_at", "expires_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -42,3 +44,8 @@ class Delivery(Base):
     last_error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # `urgent` ignores quiet hours; `normal` is sent silently or held through them.
+    urgency: Mapped[str] = mapped_column(String(8), default="normal", server_default="normal")
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    held_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    silent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

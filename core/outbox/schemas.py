@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+Urgency = Literal["urgent", "normal"]
+
 
 class DeliveryIn(BaseModel):
     """One message to enqueue: what to say (kind + params), to whom, in which language.
@@ -24,6 +26,8 @@ class DeliveryIn(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict)
     broadcast_id: int | None = None
     not_before: datetime | None = None
+    urgency: Urgency = "normal"
+    expires_at: datetime | None = None
 
 
 class ClaimedDelivery(BaseModel):
@@ -42,6 +46,32 @@ class ClaimedDelivery(BaseModel):
     broadcast_id: int | None
     lease_token: str
     lease_until: datetime
+    urgency: str = "normal"
+    expires_at: datetime | None = None
+    silent: bool = False
+
+
+class Screening(BaseModel):
+    """Claimed rows that must not be sent now: held (row id -> until) or expired."""
+
+    model_config = ConfigDict(frozen=True)
+
+    lease_token: str
+    held: dict[int, datetime] = Field(default_factory=dict)
+    expired: list[int] = Field(default_factory=list)
+    silent: list[int] = Field(default_factory=list)
+
+
+class UnsentRow(BaseModel):
+    """A pending delivery not yet rendered: its params may still change."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    chat_id: int
+    dedup_key: str
+    params: dict[str, Any]
+    held: bool = False
 
 
 class LeaseRenewal(BaseModel):
@@ -87,6 +117,7 @@ class QueueCounts(BaseModel):
     failed: int = 0
     blocked: int = 0
     cancelled: int = 0
+    expired: int = 0
 
 
 class OutboxStats(BaseModel):

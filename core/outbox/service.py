@@ -26,7 +26,7 @@ from core.outbox.wakeup import Waker
 
 CHANNEL = "clearsite_outbox"
 _TABLE = cast(Table, Delivery.__table__)
-_FINAL = {"sent", "failed", "blocked"}
+_FINAL = {"sent", "failed", "blocked", "expired"}
 
 Unreachable = Callable[[Mapping[int, str]], Awaitable[None]]
 """Told which chats blocked the bot (chat id -> reason); the chats domain owns that state."""
@@ -63,6 +63,8 @@ class OutboxService:
                 "attempts": 0,
                 "next_attempt_at": d.not_before or now,
                 "created_at": now,
+                "urgency": d.urgency,
+                "expires_at": d.expires_at,
             }
             for d in deliveries
         ]
@@ -249,6 +251,8 @@ _CLAIM_COLUMNS = (
     Delivery.reply_markup,
     Delivery.attempts,
     Delivery.broadcast_id,
+    Delivery.urgency,
+    Delivery.expires_at,
 )
 
 
@@ -322,4 +326,6 @@ def _claimed(row: Any, token: str, until: datetime) -> ClaimedDelivery:
         broadcast_id=row.broadcast_id,
         lease_token=token,
         lease_until=until,
+        urgency=row.urgency,
+        expires_at=row.expires_at,
     )

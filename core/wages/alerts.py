@@ -27,6 +27,8 @@ KINDS = {
     "failed": "wage_failed",
     "overdue": "wage_overdue",
 }
+# A failed payment is news a worker must hear at once, quiet hours or not.
+URGENT_EVENTS = frozenset({"failed"})
 
 
 def money(amount: Decimal) -> str:
@@ -78,6 +80,7 @@ async def build_alerts(
                     kind=KINDS[event[1]],
                     locale=locale,
                     params=params,
+                    urgency="urgent" if event[1] in URGENT_EVENTS else "normal",
                 )
             )
     return deliveries

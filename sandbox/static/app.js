@@ -254,6 +254,19 @@ function wireControl() {
     const result = await call("POST", "/control/overdue-scan");
     log(`overdue scan: ${plural(result.alerts, "alert", "alerts")}`);
   });
+  const showClock = (result) => {
+    document.getElementById("clock-now").textContent = result.now;
+  };
+  const jump = (to, label) => async () => {
+    const user = sandbox.panes[value("clock-user")].user;
+    const result = await call("POST", "/control/clock", { to, user_id: user.id });
+    showClock(result);
+    log(result.jumped ? `clock: jumped to ${label} (${result.now})` : `clock: no ${label} to jump to`, !result.jumped);
+  };
+  on("clock-quiet-start", jump("quiet_start", "the start of quiet hours"));
+  on("clock-quiet-end", jump("quiet_end", "the end of quiet hours"));
+  on("clock-digest", jump("digest", "the next digest"));
+  attempt(call("GET", "/control/clock").then(showClock));
   on("bc-send", async () => {
     const kind = value("bc-kind");
     const audience = { kind };
@@ -261,7 +274,10 @@ function wireControl() {
     if (kind === "area") Object.assign(audience, {
       lat: Number(value("bc-lat")), lon: Number(value("bc-lon")), radius_m: Number(value("bc-radius")),
     });
-    const result = await call("POST", "/control/broadcast", { text: value("bc-text"), audience });
+    const body = { text: value("bc-text"), audience };
+    if (document.getElementById("bc-urgent").checked) body.urgency = "urgent";
+    if (value("bc-expires")) body.expires_in_h = Number(value("bc-expires"));
+    const result = await call("POST", "/control/broadcast", body);
     log(`broadcast ${result.id}: ${plural(result.recipients, "recipient", "recipients")}`);
   });
 }

@@ -7,7 +7,7 @@ import httpx
 from tests import samples
 from tests.api.conftest import make_key
 from tests.conftest import UowFactory
-from tests.outboxutil import add_chats
+from tests.outboxutil import add_chats, deliveries
 
 BODY = {"audience": {"kind": "all"}, "text": {"en": "Water off 10-14", "uk": "Води не буде"}}
 
@@ -23,7 +23,10 @@ async def test_official_broadcasts_and_follows_it(
     accepted = made.json()
     assert (accepted["recipients"], accepted["status"]) == (3, "sending")
     read = (await client.get(f"/api/v1/broadcasts/{accepted['id']}", headers=headers)).json()
-    assert read["counts"] == {"pending": 3, "sent": 0, "failed": 0, "blocked": 0, "cancelled": 0}
+    assert read["counts"] == {
+        "pending": 3, "sent": 0, "failed": 0, "blocked": 0, "cancelled": 0, "expired": 0
+    }  # fmt: skip
+    assert (read["urgency"], read["expires_at"]) == ("normal", None)
     assert read["author"].startswith("apikey:")
     assert read["sender"] == "test official"
     cancel = await client.post(f"/api/v1/broadcasts/{accepted['id']}/cancel", headers=headers)
@@ -31,6 +34,42 @@ async def test_official_broadcasts_and_follows_it(
     assert cancel.json()["counts"]["cancelled"] == 3
     listed = (await client.get("/api/v1/broadcasts", headers=headers)).json()
     assert [b["id"] for b in listed["items"]] == [accepted["id"]]
+
+
+async def test_urgent_expiring_broadcast_marks_every_copy(
+    client: httpx.AsyncClient, uow: UowFactory
+) -> None:
+    headers = await make_key(uow, "official")
+    async with uow() as svc:
+        await add_chats(svc, [1, 2])
+    body = {**BODY, "urgency": "urgent", "expires_at": "2026-11-01T12:00:00+02:00"}
+    made = await client.post("/api/v1/broadcasts", json=body, headers=headers)
+    assert made.status_code == 202
+    read = (await client.get(f"/api/v1/broadcasts/{made.json()['id']}", headers=headers)).json()
+    assert (read["urgency"], read["expires_at"]) == ("urgent", "2026-11-01T10:00:00Z")
+    async with uow() as svc:
+        rows = await deliveries(svc)
+    assert {(r.urgency, r.expires_at.isoformat() if r.expires_at else None) for r in rows} == {
+        ("urgent", "2026-11-01T10:00:00+00:00")
+    }
+
+
+async def test_bad_urgency_or_expiry_is_refused_with_nothing_written(
+    client: httpx.AsyncClient, uow: UowFactory
+) -> None:
+    headers = await make_key(uow, "official")
+    async with uow() as svc:
+        await add_chats(svc, [1])
+    for extra in (
+        {"urgency": "very"},
+        {"expires_at": "2026-11-01T08:00:00Z"},  # before now
+        {"expires_at": "2026-11-01T12:00:00Z", "send_at": "2026-11-01T13:00:00Z"},
+        {"expires_at": "2026-11-01T12:00:00"},  # no zone
+    ):
+        answer = await client.post("/api/v1/broadcasts", json={**BODY, **extra}, headers=headers)
+        assert answer.status_code == 422, extra
+    async with uow() as svc:
+        assert await deliveries(svc) == []
 
 
 async def test_broadcast_needs_the_official_role_and_valid_input(

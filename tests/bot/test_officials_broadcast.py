@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -278,3 +279,33 @@ async def test_official_broadcasts_to_a_projects_linked_workers(
     assert received(running, 741, render, "uk")
     assert not received(running, 742, render, "uk")
     assert running.sent_texts(OFFICIAL)[-1] == report(render, "uk", made, sent=1)
+
+
+@pytest.mark.usefixtures("projects", "official")
+async def test_official_marks_a_broadcast_urgent_and_expiring_from_the_preview(
+    running: BotApiEmulator, uow: UowFactory, ctx: DomainContext, render: Any
+) -> None:
+    await citizen(running, 721, "uk-UA")
+    user = running.user(OFFICIAL, language_code="en")
+    await user.send_command("/broadcast")
+    await user.reply()
+    await user.press(cb.BcAudience(k="all").pack())
+    await user.reply()
+    await user.send_text(TEXT)
+    preview = await user.reply()
+    assert "🔔 Urgent: no" in buttons(preview)
+    notice = render("en", lambda: broadcast_notice({"sender": NAME, "text": TEXT}, "en").text)
+    audience = render("en", bt.audience, {"kind": "all"}, None, "en")
+    await user.press(cb.BcUrgent(on=True).pack())
+    edited = await user.reply()
+    assert edited.text == render("en", bt.preview, audience, 2, notice, "en", True, 0)
+    assert "🚨 Urgent: yes" in buttons(edited)
+    await user.press(cb.BcExpiry(h=6).pack())
+    edited = await user.reply()
+    assert edited.text == render("en", bt.preview, audience, 2, notice, "en", True, 6)
+    assert "✓ ⏳ 6 h" in buttons(edited)
+    await user.press(cb.BcSend(go=True).pack())
+    await settled(lambda: broadcast_count(uow), 1)
+    (made,) = await all_broadcasts(uow)
+    assert made.urgency == "urgent"
+    assert made.expires_at == ctx.clock() + timedelta(hours=6)

@@ -106,6 +106,7 @@ async def test_commands_are_registered_for_each_language(running: BotApiEmulator
         "subscriptions",
         "report",
         "reports",
+        "settings",
         "wages",
         "link",
         "unlink",

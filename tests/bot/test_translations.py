@@ -18,7 +18,7 @@ from aiogram.types import BotCommand, InlineKeyboardMarkup, ReplyKeyboardMarkup
 from babel.messages.pofile import read_po
 
 from bot import commands
-from bot.ui import broadcast_texts, card, keyboards, notices, texts, wage_texts
+from bot.ui import broadcast_texts, card, keyboards, notices, settings_ui, texts, wage_texts
 from bot.ui import callbacks as cb
 from bot.ui.i18n import LOCALES_DIR, make_i18n
 from core.projects.schemas import PROJECT_STATUSES
@@ -186,7 +186,10 @@ def _broadcast_texts(loc: str) -> dict[Callable[..., Any], Render]:
         bt.ask_text: lambda _: [bt.ask_text(audience())],
         bt.text_only: lambda _: [bt.text_only()],
         bt.too_long: lambda _: [bt.too_long()],
-        bt.preview: lambda _: [bt.preview(audience(), n, title, loc) for n in (1, 2, 5, 1200)],
+        bt.preview: lambda _: [
+            *(bt.preview(audience(), n, title, loc) for n in (1, 2, 5, 1200)),
+            *(bt.preview(audience(), 5, title, loc, True, h) for h in (1, 6, 24)),
+        ],
         bt.nobody: lambda _: [bt.nobody(audience())],
         bt.queued: lambda _: [bt.queued(7, n, loc) for n in (1, 2, 5, 1200)],
         bt.cancelled: lambda _: [bt.cancelled()],
@@ -215,18 +218,30 @@ def _keyboards(loc: str) -> dict[Callable[..., Any], Render]:
         kb.broadcast_audiences: lambda _: [kb.broadcast_audiences()],
         kb.broadcast_projects: lambda _: [kb.broadcast_projects([sample.NAMES[loc]["title"]])],
         kb.broadcast_radii: lambda _: [kb.broadcast_radii(loc)],
-        kb.broadcast_confirm: lambda _: [kb.broadcast_confirm()],
+        kb.broadcast_confirm: lambda _: [kb.broadcast_confirm(), kb.broadcast_confirm(True, 6)],
+        kb.settings_label: lambda _: [kb.settings_label()],
+    }
+
+
+def _settings(loc: str) -> dict[Callable[..., Any], Render]:
+    ui, now = settings_ui, sample.NOW
+    variants = sample.notification_settings(loc)
+    return {
+        ui.window_text: lambda _: [ui.window_text("off"), ui.window_text("22:00-08:00")],
+        ui.settings_text: lambda _: [ui.settings_text(s, ZONE, loc, now) for s in variants],
+        ui.settings_keyboard: lambda _: [ui.settings_keyboard(s, now) for s in variants],
+        ui.saved: lambda _: [ui.saved()],
     }
 
 
 # Helpers in these modules that render no words of their own.
-NOT_TEXTS = {texts.esc, card.map_link, keyboards.short}
-MODULES = (texts, wage_texts, broadcast_texts, card, keyboards)
+NOT_TEXTS = {texts.esc, card.map_link, keyboards.short, settings_ui.quiet_value}
+MODULES = (texts, wage_texts, broadcast_texts, card, keyboards, settings_ui)
 
 
 def samples(loc: str) -> dict[Callable[..., Any], Render]:
     """A rendering of every public function of the text modules."""
-    return {**_texts(loc), **_broadcast_texts(loc), **_keyboards(loc)}
+    return {**_texts(loc), **_broadcast_texts(loc), **_keyboards(loc), **_settings(loc)}
 
 
 def public_functions(module: ModuleType) -> set[Callable[..., Any]]:

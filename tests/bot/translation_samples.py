@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from core.chats.schemas import SubscriptionRead
+from core.chats.schemas import MutedProject, NotificationSettingsRead, SubscriptionRead
 from core.projects.schemas import (
     LocationRead,
     Money,
@@ -315,6 +315,11 @@ def notices(locale: str) -> dict[str, list[dict[str, Any]]]:
         "broadcast_done": [
             {"broadcast_id": 7, "sent": 1200, "failed": 1, "blocked": 2},
             {"broadcast_id": 7, "sent": 1, "failed": 0, "blocked": 0, "cancelled": 3},
+            {"broadcast_id": 7, "sent": 1, "failed": 0, "blocked": 0, "expired": 4},
+        ],
+        "project_digest": [
+            {**project_update(locale, 2, 0), "date": "2026-11-20"},
+            {**project_update(locale, 1, 4), "date": "2026-11-21"},
         ],
         "project_update": [
             project_update(locale, 1, 0),
@@ -335,3 +340,34 @@ def notices(locale: str) -> dict[str, list[dict[str, Any]]]:
     for kind, variants in report_notices(locale).items():
         found[kind] = found.get(kind, []) + variants
     return found
+
+
+def notification_settings(locale: str) -> list[NotificationSettingsRead]:
+    """Off by default; a window held, with a digest and a muted and an unmuted project."""
+    title = NAMES[locale]["title"]
+    projects = [
+        MutedProject(
+            project_id="p-1", title=title, muted_until=datetime(2026, 11, 27, tzinfo=UTC)
+        ),
+        MutedProject(project_id="p-2", title=title + " 2", muted_until=None),
+    ]
+    base = {"chat_id": 1, "has_areas": True, "projects": []}
+    return [
+        NotificationSettingsRead(
+            **base, quiet_hours="off", quiet_is_default=True, quiet_hold=False, digest_hour=None
+        ),
+        NotificationSettingsRead(
+            **{**base, "projects": projects},
+            quiet_hours="22:00-08:00",
+            quiet_is_default=False,
+            quiet_hold=True,
+            digest_hour=19,
+        ),
+        NotificationSettingsRead(
+            **base,
+            quiet_hours="23:00-08:00",
+            quiet_is_default=True,
+            quiet_hold=False,
+            digest_hour=8,
+        ),
+    ]

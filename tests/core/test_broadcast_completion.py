@@ -56,6 +56,7 @@ async def test_author_gets_one_report_with_the_final_counts_in_their_language(
         "failed": 1,
         "blocked": 1,
         "cancelled": 1,
+        "expired": 0,
     }
 
 

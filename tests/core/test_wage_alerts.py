@@ -40,6 +40,7 @@ async def test_funds_released_then_credited_each_alert_once(uow: UowFactory) -> 
         ("wage_credited", "uk", "wage:ent-1:credited:100"),
     ]
     params = json.loads(rows[1].params)
+    assert [r.urgency for r in rows] == ["normal", "normal"]
     assert params["amount_paid"] == "18437.50"
     assert params["currency"] == "UAH"
     assert (params["period_start"], params["period_end"]) == ("2026-10-01", "2026-10-31")
@@ -52,6 +53,7 @@ async def test_chat_language_wins_over_payroll_language(uow: UowFactory) -> None
         await sync_wages(svc, entries=[entry(status="failed")])
     (row,) = await _deliveries(uow)
     assert (row.kind, row.locale) == ("wage_failed", "ko")
+    assert row.urgency == "urgent"  # a failed payment passes quiet hours
 
 
 async def test_each_new_partial_amount_alerts_once(uow: UowFactory) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ui.i18n import make_i18n
 from botapi_emulator import BotApiEmulator
+from core.context import DomainContext
 from core.outbox.schemas import DeliveryIn, QueueCounts
 from core.outbox.wakeup import Waker
 from notifier.engine import DeliveryEngine, EngineConfig
@@ -47,18 +48,25 @@ async def close_bot(bot: Bot) -> None:
 def running(
     session_factory: async_sessionmaker[AsyncSession], fake: BotApiEmulator, i18n: I18n
 ) -> Running:
-    """`async with running(rate_per_sec=…, api_url=…) as engine:` runs an engine in the test."""
+    """`async with running(rate_per_sec=…, api_url=…, ctx=…) as engine:` runs an engine in the
+    test (`ctx`: its clock, zone and default quiet hours)."""
 
     @asynccontextmanager
     async def run(
-        *, api_url: str | None = None, waker: Waker | None = None, **config: Any
+        *,
+        api_url: str | None = None,
+        waker: Waker | None = None,
+        ctx: DomainContext | None = None,
+        **config: Any,
     ) -> AsyncIterator[DeliveryEngine]:
         api = TelegramAPIServer.from_base(api_url or fake.url)
         bot = Bot(fake.token, session=AiohttpSession(api=api))
         settings = {"rate_per_sec": 200.0, "backoff_base_s": 0.05, "poll_s": 0.05, **config}
         timeout = settings.pop("send_timeout", 10.0)
         sender = TelegramSender(bot, timeout=timeout)
-        engine = DeliveryEngine(session_factory, sender, i18n, EngineConfig(**settings), waker)
+        engine = DeliveryEngine(
+            session_factory, sender, i18n, EngineConfig(**settings), waker, ctx=ctx
+        )
         stop = asyncio.Event()
         task = asyncio.create_task(engine.run(stop))
         try:

@@ -71,7 +71,9 @@ async def _lapsed_row_of_another_engine(uow: UowFactory) -> None:
     """One delivery leased by an engine "other" whose lease ended long ago."""
     async with uow() as svc:
         await add_chats(svc, [1])
-        await svc.outbox.enqueue([DeliveryIn(dedup_key="gap-1", chat_id=1, kind="broadcast", locale="en")])
+        await svc.outbox.enqueue(
+            [DeliveryIn(dedup_key="gap-1", chat_id=1, kind="broadcast", locale="en")]
+        )
         assert len(await svc.outbox.claim_due(1, 30, "other")) == 1
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 
-SUBMODULES = ("broadcast", "broadcast_done", "projects", "reports", "wages")
+SUBMODULES = ("broadcast", "broadcast_done", "digest", "projects", "reports", "wages")
 
 Renderer = Callable[[dict[str, Any], str], "Rendered"]
 _RENDERERS: dict[str, Renderer] = {}

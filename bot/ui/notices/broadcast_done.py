@@ -23,6 +23,8 @@ def broadcast_done(params: dict[str, Any], locale: str) -> Rendered:
         _("Failed: {n}").format(n=number("failed")),
         _("Blocked the bot: {n}").format(n=number("blocked")),
     ]
+    if int(params.get("expired") or 0):
+        lines.append(_("Expired before they could be sent: {n}").format(n=number("expired")))
     if int(params.get("cancelled") or 0):
         lines.append(_("Not sent (chat no longer reachable): {n}").format(n=number("cancelled")))
     return Rendered("\n".join([head, "", *lines]))

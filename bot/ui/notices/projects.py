@@ -6,6 +6,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
+from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -22,23 +23,32 @@ MAX_CALLBACK_BYTES = 64  # Telegram's limit for callback data
 def project_update(params: dict[str, Any], locale: str) -> Rendered:
     """🏗 Project updates, one block per project, with buttons that open the cards."""
     items: list[dict[str, Any]] = list(params.get("projects") or [])
+    blocks = project_blocks(items, int(params.get("more") or 0), locale)
+    head = ngettext("🏗 <b>Project update</b>", "🏗 <b>Project updates</b>", len(items))
+    return Rendered("\n\n".join([head, *blocks]), card_buttons(items, MAX_BUTTONS))
+
+
+def project_blocks(items: list[dict[str, Any]], more: int, locale: str) -> list[str]:
+    """One block per project, then "…and N more"."""
     blocks = [_block(item, locale) for item in items]
-    more = int(params.get("more") or 0)
     if more:
         blocks.append(
             ngettext("…and {n} more project", "…and {n} more projects", more).format(n=more)
         )
-    head = ngettext("🏗 <b>Project update</b>", "🏗 <b>Project updates</b>", len(items))
+    return blocks
+
+
+def card_buttons(items: list[dict[str, Any]], limit: int) -> InlineKeyboardMarkup | None:
+    """A button opening each project's card (the first `limit`)."""
     keyboard = InlineKeyboardBuilder()
-    for item in items[:MAX_BUTTONS]:
+    for item in items[:limit]:
         data = OpenCard(id=str(item["id"])).pack()
         if len(data.encode()) <= MAX_CALLBACK_BYTES:
             keyboard.button(
                 text=_shorten(str(item.get("title") or item["id"])), callback_data=data
             )
     keyboard.adjust(1)
-    markup = keyboard.as_markup() if keyboard.buttons else None
-    return Rendered("\n\n".join([head, *blocks]), markup)
+    return keyboard.as_markup() if keyboard.buttons else None
 
 
 def _block(item: dict[str, Any], locale: str) -> str:

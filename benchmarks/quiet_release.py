@@ -1,0 +1,215 @@
+"""Quiet hours benchmark (issue 16): holding a broadcast through a quiet window, then releasing it.
+
+Every recipient holds normal messages through quiet hours (QUIET_HOURS_DEFAULT, a window that
+ends at the next minute boundary at least a lead time away, in LOCAL_TIMEZONE). A broadcast to
+all of them is created inside the window; the real `clearsite notifier` (a child process, real
+clock) claims the copies and holds them; when the window ends it releases them all at once.
+
+- (a) 100,000 held copies released at 1,000/s (PAID_BROADCAST) against the Bot API emulator
+  enforcing 1,000 msg/s overall and 1 msg/s per chat: achieved rate / configured pace, 429s
+  served, duplicates, lost, sends inside the window (must be 0), how long holding took, and the
+  delay from the window's end to the first send;
+- (b) the default pace (25/s) against an emulator enforcing 30/s and 1/s per chat: 1,500 held
+  copies (a minute's sending), rate / pace and 429s.
+
+Floor in the same run: the same audience and the same notifier, pace and limits, with no
+quiet hours (the copies are sent as soon as they are written): the release's rate is reported
+as a ratio of that one.
+
+    .venv/bin/python benchmarks/quiet_release.py [--quick] [--engine sqlite|postgresql|both]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from broadcast import notifier_env, start, stop
+from common import base_parser, engines, now, recreate_pg, run_context
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import func, insert, select, update
+
+from botapi_emulator import BotApiEmulator
+from clearsite import migrate
+from core.broadcasts.schemas import BroadcastCreate
+from core.chats.models import Chat
+from core.db import SessionFactory, make_engine, make_session_factory
+from core.outbox.models import Delivery
+from core.uow import unit_of_work
+
+ZONE = ZoneInfo("Europe/Kyiv")
+TEXTS = {"en": "Water off tonight", "uk": "Вночі не буде води", "ko": "오늘 밤 단수"}
+
+
+async def add_chats(factory: SessionFactory, first: int, n: int, hold: bool) -> None:
+    """`n` active private chats from id `first`, holding through quiet hours or not; the
+    chats of earlier runs are deactivated so a broadcast to all reaches only these."""
+    seen = datetime.now(UTC)
+    async with unit_of_work(factory) as svc:
+        await svc.session.execute(update(Chat).values(is_active=False))
+        rows = [
+            {"id": first + i, "type": "private", "locale": ("en", "uk", "ko")[i % 3],
+             "is_active": True, "first_seen_at": seen, "last_seen_at": seen, "quiet_hold": hold}
+            for i in range(n)
+        ]  # fmt: skip
+        for at in range(0, n, 5000):
+            await svc.session.execute(insert(Chat), rows[at : at + 5000])
+
+
+async def broadcast(factory: SessionFactory, n: int) -> None:
+    request = BroadcastCreate.model_validate(
+        {"audience": {"kind": "all"}, "text": TEXTS, "sender": "Bench"}
+    )
+    async with unit_of_work(factory) as svc:
+        made = await svc.broadcasts.create("bench", request)
+    if made.recipients != n:
+        raise SystemExit(f"expected {n} recipients, got {made.recipients}")
+
+
+async def held_count(factory: SessionFactory) -> int:
+    async with unit_of_work(factory) as svc:
+        stmt = select(func.count()).where(
+            Delivery.state == "pending", Delivery.held_until.is_not(None)
+        )
+        return int(await svc.session.scalar(stmt) or 0)
+
+
+def window(lead_s: float) -> tuple[str, datetime]:
+    """QUIET_HOURS_DEFAULT for a window we are in now, ending at the first minute boundary at
+    least `lead_s` away; and that end (UTC)."""
+    local = datetime.now(ZONE)
+    end = (local + timedelta(seconds=lead_s + 60)).replace(second=0, microsecond=0)
+    start_at = local - timedelta(minutes=2)
+    return f"{start_at:%H:%M}-{end:%H:%M}", end.astimezone(UTC)
+
+
+def peak_second(fake: BotApiEmulator) -> int:
+    """The most sendMessage calls (any answer) that arrived within one second."""
+    times = sorted(c.time for c in fake.calls_to("sendMessage"))
+    peak, low = 0, 0
+    for high, t in enumerate(times):
+        while times[low] <= t - 1.0:
+            low += 1
+        peak = max(peak, high - low + 1)
+    return peak
+
+
+def rate_of(fake: BotApiEmulator) -> float:
+    sent = fake.sent_messages()
+    return len(sent) / max(1e-9, sent[-1].time - sent[0].time)
+
+
+async def plain(
+    url: str, factory: SessionFactory, fake: BotApiEmulator, n: int, pace: int, first: int
+) -> float:
+    """The floor: the same audience without quiet hours, sent as soon as it is written."""
+    fake.clear_records()
+    await add_chats(factory, first, n, hold=False)
+    proc = await start(notifier_env(url, fake, pace, paid=pace > 30))
+    try:
+        await broadcast(factory, n)
+        await fake.wait_sent(n, timeout=n / (pace / 3) + 120)
+    finally:
+        await stop(proc)  # never leave a notifier behind on this database
+    return rate_of(fake)
+
+
+async def held(
+    url: str, factory: SessionFactory, fake: BotApiEmulator, n: int, pace: int, first: int
+) -> dict[str, float]:
+    """Hold `n` copies through the window, then release them when it ends."""
+    fake.clear_records()
+    await add_chats(factory, first, n, hold=True)
+    quiet, end = window(lead_s=max(20.0, n / 1000))
+    end_mono = fake.clock() + (end - datetime.now(UTC)).total_seconds()
+    env = {**notifier_env(url, fake, pace, paid=pace > 30), "QUIET_HOURS_DEFAULT": quiet}
+    proc = await start(env)
+    try:
+        started = now()
+        await broadcast(factory, n)
+        while True:  # until every copy is held (polled every 0.2 s), or the window has ended
+            if await held_count(factory) >= n or datetime.now(UTC) >= end:
+                break
+            await asyncio.sleep(0.2)
+        hold_s = now() - started
+        held_before_end = await held_count(factory)
+        left_s = (end - datetime.now(UTC)).total_seconds()
+        await fake.wait_sent(n, timeout=left_s + n / (pace / 3) + 120)
+    finally:
+        await stop(proc)
+    sent = fake.sent_messages()
+    inside = sum(1 for c in fake.calls_to("sendMessage") if c.time < end_mono)
+    got = {c.chat_id for c in sent}
+    return {
+        "rate": rate_of(fake),
+        "429s": fake.rate_limited_count,
+        "duplicates": sum(k - 1 for k in fake.duplicates().values()),
+        "lost": sum(1 for c in range(first, first + n) if c not in got),
+        "inside": inside,
+        "hold_s": hold_s,
+        "held": float(held_before_end),
+        "first_after_s": sent[0].time - end_mono,
+        "peak_1s": float(peak_second(fake)),
+        "first_429_s": min(
+            (c.time - end_mono for c in fake.calls_to("sendMessage") if c.status == 429),
+            default=float("nan"),
+        ),
+    }
+
+
+async def run(engine_name: str, url: str, quick: bool) -> None:
+    n_paid, n_free = (3000, 200) if quick else (100_000, 1500)
+    db = make_engine(url)
+    factory = make_session_factory(db)
+    async with BotApiEmulator(record=True) as fake:
+        fake.enforce_limits(global_per_sec=1000, per_chat_per_sec=1)
+        floor_paid = await plain(url, factory, fake, n_paid, 1000, 1)
+        paid = await held(url, factory, fake, n_paid, 1000, 10_000_000)
+        fake.enforce_limits(global_per_sec=30, per_chat_per_sec=1)
+        floor_free = await plain(url, factory, fake, n_free, 25, 20_000_000)
+        free = await held(url, factory, fake, n_free, 25, 30_000_000)
+    await db.dispose()
+    print(f"== quiet hours release on {engine_name} ==")
+    for label, pace, n, floor, got in (
+        ("(a) paid", 1000, n_paid, floor_paid, paid),
+        ("(b) default", 25, n_free, floor_free, free),
+    ):
+        print(
+            f"{label}: {got['held']:,.0f} of {n:,} copies held in {got['hold_s']:.1f} s (sent "
+            f"inside the window: {got['inside']:.0f}); released at {got['rate']:,.1f} msg/s = "
+            f"{got['rate'] / pace:.1%} of the {pace}/s pace, {got['rate'] / floor:.2f}x the "
+            f"floor ({floor:,.1f} msg/s unheld); 429s {got['429s']:.0f}, duplicates "
+            f"{got['duplicates']:.0f}, lost {got['lost']:.0f}; first send "
+            f"{got['first_after_s']:.2f} s after the window's end; busiest second "
+            f"{got['peak_1s']:.0f} calls; first 429 at {got['first_429_s']:.1f} s"
+        )
+
+
+def main() -> None:
+    parser = base_parser(__doc__ or "")
+    args = parser.parse_args()
+    run_context(args)
+    random.seed(args.seed)
+    logging.basicConfig(level=logging.ERROR)
+    for name in engines(args.engine):
+        if name == "sqlite":
+            with tempfile.TemporaryDirectory() as tmp:
+                url = f"sqlite+aiosqlite:///{tmp}/bench.db"
+                migrate.upgrade(url)
+                asyncio.run(run(name, url, args.quick))
+        else:
+            asyncio.run(recreate_pg(args.database_url))
+            migrate.upgrade(args.database_url)
+            asyncio.run(run(name, args.database_url, args.quick))
+
+
+if __name__ == "__main__":
+    main()
