@@ -21,11 +21,14 @@ from core.runtime import freeze_startup_objects
 from core.services import delivery_kinds
 from notifier.config import NotifierSettings
 from notifier.engine import DeliveryEngine, EngineConfig
+from notifier.guard import Running, let_finish
 from notifier.pacing import effective_rate
 from notifier.scheduler import build_scheduler
 from notifier.sender import TelegramSender
 
 logger = logging.getLogger(__name__)
+
+JOB_FINISH_S = 20.0  # how long a stop waits for scheduled jobs under way
 
 
 async def run_notifier(
@@ -51,7 +54,8 @@ async def run_notifier(
         waker=waker,
         quiet_hours_default=settings.locale.quiet_hours_default,
     )
-    scheduler = build_scheduler(settings, factory, ctx, metrics)
+    running: Running = set()
+    scheduler = build_scheduler(settings, factory, ctx, metrics, running)
     scheduler.start()
     freeze_startup_objects()
     logger.info("notifier started with %d jobs", len(scheduler.get_jobs()))
@@ -63,6 +67,10 @@ async def run_notifier(
             token = settings.telegram.telegram_bot_token.get_secret_value()
             await _deliver(settings, token, factory, ctx, stop, metrics)
     finally:
+        # No new run starts; a run under way ends its transaction rather than being cancelled
+        # inside it (and its connection with it) when the process stops.
+        scheduler.pause()
+        await let_finish(running, JOB_FINISH_S)
         scheduler.shutdown(wait=False)
         await db.dispose()
         logger.info("notifier stopped")

@@ -15,7 +15,7 @@ from core.sources.fetch import config_from
 from core.wages.policy import WagePolicy
 from notifier import jobs, report_jobs, retention, source_jobs, wage_jobs
 from notifier.config import NotifierSettings
-from notifier.guard import guarded
+from notifier.guard import Running, guarded
 
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 60}
 BROADCASTS_JOB_ID = "complete_broadcasts"
@@ -26,18 +26,20 @@ def build_scheduler(
     factory: SessionFactory | None = None,
     ctx: DomainContext | None = None,
     metrics: Metrics | None = None,
+    running: Running | None = None,
 ) -> AsyncIOScheduler:
     """The scheduler with every job of this process registered (outbox upkeep needs a database).
 
     Every job runs `guarded`: under an advisory lock on PostgreSQL, so of several notifier
-    replicas one runs each job at a time; failures are logged and counted.
+    replicas one runs each job at a time; failures are logged and counted. Jobs under way are
+    in `running` (see `guard.let_finish`).
     """
     scheduler = AsyncIOScheduler(timezone=UTC, job_defaults=JOB_DEFAULTS)
     if factory is None or ctx is None:
         return scheduler
 
     def wrap(job_id: str, job: Callable[..., Any]) -> Callable[..., Any]:
-        return guarded(job_id, job, factory, metrics)
+        return guarded(job_id, job, factory, metrics, running)
 
     args = (factory, ctx)
     scheduler.add_job(
