@@ -42,7 +42,7 @@ async def test_citizen_sets_quiet_hours_digest_and_mutes_a_project(
     user = running.user(601, language_code=telegram_code)
     await user.send_command("/start")
     menu = (await user.reply()).reply_markup["keyboard"]  # type: ignore[index]
-    assert {"text": tr(locale, "⚙️ Settings")} in menu[2]
+    assert {"text": tr(locale, "⚙️ Settings")} in menu[3]
     await user.send_text(tr(locale, "⚙️ Settings"))
     first = await user.reply()
     assert tr(locale, "⚙️ <b>Notification settings</b>") in (first.text or "")
