@@ -70,10 +70,12 @@ async def running(
     """The real runner, long-polling the fake until the test ends."""
     stop = asyncio.Event()
     task = asyncio.create_task(run_bot(settings_for(db_url, fake), stop, ctx=ctx))
-    await fake.wait_polling()
+    # Generous bounds: they end as soon as the bot polls (or stops), and only a failure waits
+    # them out on a busy 2-core machine.
+    await fake.wait_polling(timeout=60)
     yield fake
     stop.set()
-    await asyncio.wait_for(task, 10)
+    await asyncio.wait_for(task, 30)
 
 
 @pytest.fixture(scope="session")
