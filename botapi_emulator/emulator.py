@@ -127,7 +127,7 @@ class BotApiEmulator(FaultInjection, WebhookSender):
         self.violations.clear()
         self.rate_limited_count = 0
 
-    async def wait_polling(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109 - see wait_for
+    async def wait_polling(self, timeout: float = 20.0) -> None:  # noqa: ASYNC109 - see wait_for
         """Wait until a getUpdates long poll is parked on the emulator."""
         async with asyncio.timeout(timeout):
             while not self.updates.polling:

@@ -111,7 +111,7 @@ class Recording:
         predicate: Callable[[RecordedCall], bool] | None = None,
         *,
         count: int = 1,
-        timeout: float = 5.0,  # noqa: ASYNC109 - a per-call deadline keeps test lines short
+        timeout: float = 20.0,  # noqa: ASYNC109 - a per-call deadline keeps test lines short
         since: int = 0,
     ) -> list[RecordedCall]:
         """Wait until ``count`` calls from index ``since`` match; return all matches so far."""
@@ -141,7 +141,7 @@ class Recording:
         count: int = 1,
         *,
         chat_id: ChatId | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109 - see wait_for
+        timeout: float = 20.0,  # noqa: ASYNC109 - see wait_for
     ) -> list[RecordedCall]:
         """Wait for ``count`` successful sendMessage calls (to ``chat_id`` if given)."""
 
@@ -157,7 +157,7 @@ class Recording:
     async def wait_webhook_deliveries(
         self,
         count: int = 1,
-        timeout: float = 5.0,  # noqa: ASYNC109 - see wait_for
+        timeout: float = 20.0,  # noqa: ASYNC109 - see wait_for
     ) -> list[WebhookDelivery]:
         """Wait until ``count`` webhook deliveries were attempted; return them all."""
         async with asyncio.timeout(timeout):

@@ -28,7 +28,7 @@ class UserHost(Protocol):
         predicate: Callable[[RecordedCall], bool] | None = None,
         *,
         count: int = 1,
-        timeout: float = 5.0,  # noqa: ASYNC109 - as the emulator's
+        timeout: float = 20.0,  # noqa: ASYNC109 - as the emulator's
         since: int = 0,
     ) -> list[RecordedCall]:
         """Wait for matching recorded calls."""
@@ -181,7 +181,7 @@ class EmulatedUser:
 
     async def reply(
         self,
-        timeout: float = 5.0,  # noqa: ASYNC109 - a per-call deadline keeps test lines short
+        timeout: float = 20.0,  # noqa: ASYNC109 - a per-call deadline keeps test lines short
     ) -> RecordedCall:
         """The first bot message sent or edited in this chat after this user's last update."""
         return (await self.wait_replies(1, timeout))[0]
@@ -189,7 +189,7 @@ class EmulatedUser:
     async def wait_replies(
         self,
         count: int,
-        timeout: float = 5.0,  # noqa: ASYNC109 - see reply
+        timeout: float = 20.0,  # noqa: ASYNC109 - see reply
     ) -> list[RecordedCall]:
         """Wait for ``count`` bot messages in this chat after this user's last update."""
         return await self.server.wait_for(
