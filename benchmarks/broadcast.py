@@ -28,12 +28,18 @@ import os
 import random
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from common import base_parser, engines, now, recreate_pg, run_context, summary_ms
+from common import (
+    base_parser,
+    engines,
+    migrated_database,
+    now,
+    run_context,
+    summary_ms,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -42,7 +48,6 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from sqlalchemy import insert
 
 from botapi_emulator import BotApiEmulator
-from clearsite import migrate
 from core.broadcasts.schemas import BroadcastCreate
 from core.chats.models import Chat
 from core.db import SessionFactory, make_engine, make_session_factory
@@ -294,15 +299,8 @@ def main() -> None:
     random.seed(args.seed)
     logging.basicConfig(level=logging.ERROR)
     for name in engines(args.engine):
-        if name == "sqlite":
-            with tempfile.TemporaryDirectory() as tmp:
-                url = f"sqlite+aiosqlite:///{tmp}/bench.db"
-                migrate.upgrade(url)
-                asyncio.run(run(name, url, args.quick))
-        else:
-            asyncio.run(recreate_pg(args.database_url))
-            migrate.upgrade(args.database_url)
-            asyncio.run(run(name, args.database_url, args.quick))
+        with migrated_database(name, args.database_url) as url:
+            asyncio.run(run(name, url, args.quick))
 
 
 if __name__ == "__main__":

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import atexit
 import os
 import resource
 import shutil
 import statistics
 import subprocess
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import asyncpg  # type: ignore[import-untyped]
@@ -121,3 +124,20 @@ async def recreate_pg(url: str) -> None:
         await conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     finally:
         await conn.close()
+
+
+@contextmanager
+def migrated_database(engine: str, database_url: str) -> Iterator[str]:
+    """The URL of a fresh, migrated database on `engine`: a temporary SQLite file, or the
+    PostgreSQL database `database_url` emptied first."""
+    from clearsite import migrate
+
+    if engine == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            url = f"sqlite+aiosqlite:///{tmp}/bench.db"
+            migrate.upgrade(url)
+            yield url
+        return
+    asyncio.run(recreate_pg(database_url))
+    migrate.upgrade(database_url)
+    yield database_url

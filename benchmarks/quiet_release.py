@@ -25,20 +25,18 @@ import asyncio
 import logging
 import random
 import sys
-import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from broadcast import notifier_env, start, stop
-from common import base_parser, engines, now, recreate_pg, run_context
+from common import base_parser, engines, migrated_database, now, run_context
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, insert, select, update
 
 from botapi_emulator import BotApiEmulator
-from clearsite import migrate
 from core.broadcasts.schemas import BroadcastCreate
 from core.chats.models import Chat
 from core.db import SessionFactory, make_engine, make_session_factory
@@ -200,15 +198,8 @@ def main() -> None:
     random.seed(args.seed)
     logging.basicConfig(level=logging.ERROR)
     for name in engines(args.engine):
-        if name == "sqlite":
-            with tempfile.TemporaryDirectory() as tmp:
-                url = f"sqlite+aiosqlite:///{tmp}/bench.db"
-                migrate.upgrade(url)
-                asyncio.run(run(name, url, args.quick))
-        else:
-            asyncio.run(recreate_pg(args.database_url))
-            migrate.upgrade(args.database_url)
-            asyncio.run(run(name, args.database_url, args.quick))
+        with migrated_database(name, args.database_url) as url:
+            asyncio.run(run(name, url, args.quick))
 
 
 if __name__ == "__main__":
