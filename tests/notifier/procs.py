@@ -51,10 +51,11 @@ async def start_notifier(
 
 
 async def stop_notifier(proc: asyncio.subprocess.Process, sig: int = signal.SIGTERM) -> int:
-    """Signal the child and wait for it."""
+    """Signal the child and wait for it: a stop may wait out sends in flight (up to 15 s) and
+    then scheduled jobs under way (up to 20 s), so the bound is 60 s."""
     if proc.returncode is None:
         proc.send_signal(sig)
-    async with asyncio.timeout(30):
+    async with asyncio.timeout(60):
         return await proc.wait()
 
 
