@@ -119,7 +119,7 @@ async def settled(read: Callable[[], Awaitable[Any]], expected: Any) -> None:
     The bot replies inside its unit of work, so a reply can reach the fake a moment before
     the commit does; tests that then read the database wait for the commit like this.
     """
-    async with asyncio.timeout(5):
+    async with asyncio.timeout(20):
         # Another connection's commit raises no event here: poll, briefly.
         while (value := await read()) != expected:  # noqa: ASYNC110
             await asyncio.sleep(0.01)

@@ -51,10 +51,14 @@ async def engine(
     engine = DeliveryEngine(session_factory, TelegramSender(bot), make_i18n(), config)
     stop = asyncio.Event()
     task = asyncio.create_task(engine.run(stop))
-    yield
-    stop.set()
-    await asyncio.wait_for(task, 10)
-    await bot.session.close()
+    try:
+        yield
+    finally:
+        # No short bound here: the engine's stop is bounded by its sends in flight and the last
+        # flush, which a loaded machine can make take longer than a few seconds.
+        stop.set()
+        await task
+        await bot.session.close()
 
 
 async def the_report(uow: UowFactory) -> ReportRead:

@@ -117,7 +117,7 @@ async def test_webhook_conversation_through_a_real_server(
         assert len(fake.sent_messages(703)) == 1
     finally:
         stop.set()
-        await asyncio.wait_for(asyncio.gather(api, bot), 10)
+        await asyncio.wait_for(asyncio.gather(api, bot), 60)
 
 
 @pytest.mark.parametrize("depth", [65, 100_000])
