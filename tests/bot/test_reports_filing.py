@@ -170,3 +170,57 @@ async def test_one_of_these_offers_follow_instead_of_a_second_report(
     followed = await other.reply()
     assert report.reference in shown(followed)
     assert await reports_of(uow, CITIZEN + 1, 0) == []
+
+
+@pytest.mark.usefixtures("site")
+@pytest.mark.parametrize("locale", ["en", "uk", "ko"])
+async def test_a_captioned_photo_for_the_text_gives_the_text_and_the_first_photo(
+    running: BotApiEmulator, uow: UowFactory, render: Any, locale: str
+) -> None:
+    user = running.user(CITIZEN, language_code=locale)
+    await to_text_step(user)
+    await user.send_photo(jpeg_with_gps(), caption="  Pit <open> at night ")
+    assert shown(await user.reply()) == render(locale, rt.photo_added, 1)
+    await user.send_photo(caption="Seen from the corner")
+    added = shown(await user.reply())
+    assert added == f"{render(locale, rt.photo_added, 2)}\n{render(locale, rt.caption_added)}"
+    await user.press(rcb.ReportPhotosDone().pack())
+    await user.reply()
+    [report] = await reports_of(uow, CITIZEN)
+    assert report.text == "Pit <open> at night\n\nSeen from the corner"
+    assert len(report.photos) == 2
+
+
+@pytest.mark.usefixtures("site")
+async def test_a_photo_before_the_text_is_kept_and_the_text_still_asked_for(
+    running: BotApiEmulator, uow: UowFactory, render: Any
+) -> None:
+    user = running.user(CITIZEN, language_code="uk")
+    await to_text_step(user)
+    await user.send_document(make_png(30, 20), "scan.png")
+    kept = await user.reply()
+    assert shown(kept) == render("uk", rt.photo_kept)
+    assert rcb.ReportCancel().pack() in kept.callback_data
+    await user.send_text("Dust on the road")
+    assert shown(await user.reply()) == render("uk", rt.photo_added, 1)
+    await user.press(rcb.ReportPhotosDone().pack())
+    await user.reply()
+    [report] = await reports_of(uow, CITIZEN)
+    assert (report.text, len(report.photos)) == ("Dust on the road", 1)
+
+
+@pytest.mark.usefixtures("site")
+async def test_a_caption_that_would_pass_the_limit_is_left_out(
+    running: BotApiEmulator, uow: UowFactory, render: Any
+) -> None:
+    user = running.user(CITIZEN, language_code="ko")
+    await to_text_step(user)
+    await user.send_text("z" * 3990)
+    await user.reply()
+    await user.send_photo(caption="this would not fit")
+    said = shown(await user.reply())
+    assert said == f"{render('ko', rt.photo_added, 1)}\n{render('ko', rt.caption_left_out)}"
+    await user.press(rcb.ReportPhotosDone().pack())
+    await user.reply()
+    [report] = await reports_of(uow, CITIZEN)
+    assert (report.text, len(report.photos)) == ("z" * 3990, 1)
