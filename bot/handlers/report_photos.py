@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 router = Router(name=__name__)
 
+
 @router.message(Reporting.photos, F.photo | IS_IMAGE_FILE)
 async def photo(message: Message, bot: Bot, svc: Services, state: FSMContext, locale: str) -> None:
     """One more photo (its caption added to the text); the fifth goes straight on to filing."""
