@@ -12,7 +12,7 @@ from bot.ui import report_callbacks as rcb
 from bot.ui import report_official_texts as ot
 from bot.ui import report_texts as rt
 from botapi_emulator import BotApiEmulator, EmulatedUser, RecordedCall
-from core.reports.schemas import ReportRead
+from core.reports.schemas import ReportCreate, ReportRead
 from tests.bot.conftest import settled
 from tests.bot.test_reports_loop import (  # noqa: F401 - the fixtures are used by name
     CITIZEN,
@@ -24,6 +24,7 @@ from tests.bot.test_reports_loop import (  # noqa: F401 - the fixtures are used 
     world,
 )
 from tests.conftest import UowFactory
+from tests.factories import make_chat
 
 EDITS = ("editMessageCaption", "editMessageText")
 
@@ -169,3 +170,30 @@ async def test_reject_asks_first_and_cancel_changes_nothing(
     assert rejected.callback_data == acts(report.id, rcb.BLOCK)
     await settled(lambda: status_of(uow, report.id), ("closed", "rejected"))
     assert sends_to(fake, OFFICIAL, mark) == []
+
+
+@pytest.mark.usefixtures("world", "engine")
+async def test_duplicate_of_a_reference_written_in_any_case_closes_it_in_place(
+    running: BotApiEmulator, uow: UowFactory, render: Any
+) -> None:
+    fake = running
+    async with uow() as svc:
+        await make_chat(svc, CITIZEN + 1, "en")
+        original = await svc.reports.file(
+            ReportCreate(chat_id=CITIZEN + 1, category="other", text="Seen first")
+        )
+    citizen = fake.user(CITIZEN, language_code="en")
+    official = fake.user(OFFICIAL, language_code="en")
+    await file_without_photo(citizen)
+    report = await the_report(uow)
+    notice = await next_to(fake, OFFICIAL, 0, report.reference)
+    await press(official, acts(report.id, rcb.DUPLICATE)[0], notice)
+    await official.reply()
+    await official.send_text(f"same as {original.reference.lower()}, thanks")
+    [closed, said] = await official.wait_replies(2)
+    assert (closed.method, closed.message_id) == ("editMessageText", notice.message_id)
+    assert render("en", rt.status, "closed", "duplicate") in shown_of(closed)
+    assert said.text == render("en", ot.changed, report.reference, "closed", "duplicate")
+    async with uow() as svc:
+        done = await svc.reports.get(report.id)
+    assert (done.status, done.close_reason) == ("closed", "duplicate")

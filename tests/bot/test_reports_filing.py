@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import pytest
@@ -224,3 +225,30 @@ async def test_a_caption_that_would_pass_the_limit_is_left_out(
     await user.reply()
     [report] = await reports_of(uow, CITIZEN)
     assert (report.text, len(report.photos)) == ("z" * 3990, 1)
+
+
+@pytest.mark.usefixtures("site")
+@pytest.mark.parametrize("locale", ["uk", "ko"])
+async def test_the_menu_button_starts_a_report_about_just_the_shared_place(
+    running: BotApiEmulator, uow: UowFactory, tr: Any, render: Any, locale: str
+) -> None:
+    user = running.user(CITIZEN, language_code=locale)
+    await user.send_text(tr(locale, "❓ Ask or report"))
+    assert shown(await user.reply()) == html.unescape(
+        render(locale, rt.start).replace("<b>", "").replace("</b>", "")
+    )
+    far = (KYIV[0] + 0.05, KYIV[1])  # no project within 300 m
+    await user.send_location(*far)
+    places = await user.reply()
+    assert shown(places) == render(locale, rt.pick_place, False)
+    await user.press(rcb.ReportPlace(n=-1).pack())
+    await user.reply()
+    await user.press(rcb.ReportCategory(c="safety").pack())
+    await user.reply()
+    await user.send_text("Open pit, no fence")
+    await user.reply()
+    await user.press(rcb.ReportPhotosDone().pack())
+    await user.reply()
+    [report] = await reports_of(uow, CITIZEN)
+    assert (report.project_id, report.category) == (None, "safety")
+    assert (report.lat, report.lon) == pytest.approx(far)
