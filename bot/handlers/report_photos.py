@@ -24,7 +24,7 @@ from bot.states import Reporting
 from bot.ui import report_callbacks as rcb
 from bot.ui import report_keyboards as rk
 from bot.ui import report_texts as rt
-from core.errors import DomainError
+from core.errors import DomainError, InvalidInput
 from core.reports.schemas import MAX_PHOTO_BYTES, MAX_PHOTOS, MAX_TEXT, PhotoIn, ReportCreate
 from core.services import Services
 
@@ -164,7 +164,8 @@ async def file_report(
         filed = await svc.reports.file(request)
     except DomainError as error:
         logger.info("report not filed: %s", error.code)
-        if error.code == "bad_photo":
+        # A photo that cannot be read, or too many pixels to decode (code invalid_input).
+        if error.code == "bad_photo" or isinstance(error, InvalidInput):
             # Keep the words; only the photos go.
             await save(state, **{**current, "photos": []})
             await state.set_state(Reporting.photos)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+import io
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from bot.ui import report_callbacks as rcb
 from bot.ui import report_texts as rt
@@ -252,3 +254,30 @@ async def test_the_menu_button_starts_a_report_about_just_the_shared_place(
     [report] = await reports_of(uow, CITIZEN)
     assert (report.project_id, report.category) == (None, "safety")
     assert (report.lat, report.lon) == pytest.approx(far)
+
+
+def huge_png() -> bytes:
+    """A small file of 42 megapixels (more than a report's photo may have)."""
+    out = io.BytesIO()
+    Image.new("1", (7000, 6000)).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.usefixtures("site")
+async def test_a_photo_of_too_many_pixels_keeps_the_words_and_asks_again(
+    running: BotApiEmulator, uow: UowFactory, render: Any
+) -> None:
+    user = running.user(CITIZEN, language_code="uk")
+    await to_text_step(user)
+    await user.send_text("Crack in the wall")
+    await user.reply()
+    await user.send_document(huge_png(), "plan.png")
+    await user.reply()
+    await user.press(rcb.ReportPhotosDone().pack())
+    refused = await user.reply()
+    assert shown(refused) == render("uk", rt.bad_photo)
+    assert await count_of(uow, CITIZEN) == 0
+    await user.press(rcb.ReportPhotosDone().pack(), refused.message_id)
+    await user.reply()
+    [report] = await reports_of(uow, CITIZEN)
+    assert (report.text, report.photos) == ("Crack in the wall", ())
