@@ -281,3 +281,22 @@ async def test_a_photo_of_too_many_pixels_keeps_the_words_and_asks_again(
     await user.reply()
     [report] = await reports_of(uow, CITIZEN)
     assert (report.text, report.photos) == ("Crack in the wall", ())
+
+
+@pytest.mark.usefixtures("site")
+async def test_an_album_sent_at_once_keeps_every_photo_and_the_first_caption(
+    running: BotApiEmulator, uow: UowFactory, render: Any
+) -> None:
+    user = running.user(CITIZEN, language_code="en")
+    await to_text_step(user)
+    # Telegram sends an album as one message per photo, in one batch of updates; only the
+    # first carries the caption. The bot takes them at the same time.
+    await user.send_photo(make_png(10, 10), caption="Cracks, three views")
+    await user.send_photo(make_png(11, 10))
+    await user.send_photo(make_png(12, 10))
+    answers = [shown(c) for c in await user.wait_replies(3)]
+    assert answers == [render("en", rt.photo_added, n) for n in (1, 2, 3)]
+    await user.press(rcb.ReportPhotosDone().pack())
+    await user.reply()
+    [report] = await reports_of(uow, CITIZEN)
+    assert (report.text, len(report.photos)) == ("Cracks, three views", 3)
