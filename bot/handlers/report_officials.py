@@ -53,32 +53,42 @@ ASK = {
 }
 
 
+# How the report's own message begins: the notice of a new report ("📨 New report …", see
+# bot/ui/notices/reports.py), or the report as `view` shows it (its reference first).
+NEW_REPORT_MARK = "📨"
+
+
 @dataclass(frozen=True, slots=True)
 class Notice:
-    """The message with the report's buttons, edited in place as the report moves on."""
+    """The message with the report's buttons, edited in place as the report moves on: all of
+    it when it is the report's own message, only its buttons when it is another notice about
+    the report (a reply, feedback, a reminder), whose words stay as they are."""
 
     chat_id: int
     message_id: int
     is_caption: bool
+    is_report: bool
 
     @classmethod
-    def of(cls, callback: CallbackQuery) -> Notice | None:
+    def of(cls, callback: CallbackQuery, reference: str) -> Notice | None:
         """The pressed message, if the bot can still see it."""
         message = callback.message
         if not isinstance(message, Message):
             return None
         captioned = message.content_type != ContentType.TEXT
-        return cls(message.chat.id, message.message_id, captioned)
+        words = (message.caption if captioned else message.text) or ""
+        is_report = words.startswith((NEW_REPORT_MARK, reference))
+        return cls(message.chat.id, message.message_id, captioned, is_report)
 
     def dump(self) -> list[object]:
         """For the FSM data."""
-        return [self.chat_id, self.message_id, self.is_caption]
+        return [self.chat_id, self.message_id, self.is_caption, self.is_report]
 
     @classmethod
     def load(cls, value: object) -> Notice | None:
         """From the FSM data."""
-        if isinstance(value, list) and len(value) == 3:
-            return cls(int(value[0]), int(value[1]), bool(value[2]))
+        if isinstance(value, list) and len(value) == 4:
+            return cls(int(value[0]), int(value[1]), bool(value[2]), bool(value[3]))
         return None
 
 
@@ -113,7 +123,11 @@ async def update(
     if notice is None:
         return False
     try:
-        if notice.is_caption:
+        if not notice.is_report:
+            await bot.edit_message_reply_markup(
+                chat_id=notice.chat_id, message_id=notice.message_id, reply_markup=markup
+            )
+        elif notice.is_caption:
             await bot.edit_message_caption(
                 chat_id=notice.chat_id,
                 message_id=notice.message_id,
@@ -207,13 +221,13 @@ async def act(
 ) -> None:
     """One of the buttons under a report: its message is edited in place."""
     report_id, action, chat_id = callback_data.id, callback_data.a, chat_of(callback)
-    notice = Notice.of(callback)
     try:
         report = await svc.reports.get(report_id)
     except DomainError:
         await acknowledge(callback)
         await bot.send_message(chat_id, ot.unknown_reference())
         return
+    notice = Notice.of(callback, report.reference)
     if action in SIMPLE:
         user = callback.from_user.id
         change = SIMPLE[action]
@@ -253,7 +267,13 @@ async def expected(
     """In progress, expected done in that many days."""
     when = utc_now() + timedelta(days=callback_data.d)
     change = StatusChange(status="in_progress", expected_at=when)
-    user, chat_id, notice = callback.from_user.id, chat_of(callback), Notice.of(callback)
+    user, chat_id = callback.from_user.id, chat_of(callback)
+    try:
+        notice = Notice.of(callback, (await svc.reports.get(callback_data.id)).reference)
+    except DomainError:
+        await acknowledge(callback)
+        await bot.send_message(chat_id, ot.unknown_reference())
+        return
     done = await _change(bot, user, chat_id, notice, svc, callback_data.id, change, locale, zone)
     await acknowledge(callback, _toast(done))
 

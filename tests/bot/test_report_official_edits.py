@@ -197,3 +197,38 @@ async def test_duplicate_of_a_reference_written_in_any_case_closes_it_in_place(
     async with uow() as svc:
         done = await svc.reports.get(report.id)
     assert (done.status, done.close_reason) == ("closed", "duplicate")
+
+
+@pytest.mark.usefixtures("world", "engine")
+async def test_on_another_notice_only_the_buttons_change_and_its_words_stay(
+    running: BotApiEmulator, uow: UowFactory, render: Any
+) -> None:
+    fake = running
+    citizen = fake.user(CITIZEN, language_code="en")
+    official = fake.user(OFFICIAL, language_code="en")
+    await file_without_photo(citizen)
+    report = await the_report(uow)
+    mark = len(fake.calls)
+    await citizen.press(rcb.ReportOpen(id=report.id).pack())
+    await citizen.reply()
+    await citizen.press(rcb.ReportReply(id=report.id).pack())
+    await citizen.reply()
+    await citizen.send_text("It is <still> there")
+    await citizen.reply()
+    replied = await next_to(fake, OFFICIAL, mark, "It is &lt;still&gt; there")
+    words = str((replied.result or {}).get("text"))
+
+    mark = await press(official, acts(report.id, rcb.ACK)[0], replied)
+    edit = (await fake.wait_for(lambda c: c.method == "editMessageReplyMarkup", since=mark))[0]
+    assert edit.message_id == replied.message_id
+    assert acts(report.id, rcb.ACK)[0] not in edit.callback_data
+    assert acts(report.id, rcb.RESOLVE)[0] in edit.callback_data
+    stored = fake.state.message(OFFICIAL, replied.message_id)
+    assert stored is not None
+    assert stored["text"] == words
+    await settled(lambda: status_of(uow, report.id), ("acknowledged", None))
+
+    mark = await press(official, acts(report.id, rcb.REJECT)[0], replied)
+    ask = (await fake.wait_for(lambda c: c.method == "editMessageReplyMarkup", since=mark))[0]
+    assert ask.callback_data == acts(report.id, rcb.REJECT_CONFIRMED, rcb.BACK)
+    assert render("en", ot.reject_yes) in str(ask.reply_markup)
