@@ -223,6 +223,7 @@ async def test_on_another_notice_only_the_buttons_change_and_its_words_stay(
     assert edit.message_id == replied.message_id
     assert acts(report.id, rcb.ACK)[0] not in edit.callback_data
     assert acts(report.id, rcb.RESOLVE)[0] in edit.callback_data
+    assert replied.message_id is not None
     stored = fake.state.message(OFFICIAL, replied.message_id)
     assert stored is not None
     assert stored["text"] == words
