@@ -39,6 +39,8 @@ SEND_METHODS = frozenset(
 )
 
 MAX_TEXT = 4096
+# Messages whose caption editMessageCaption may change.
+_CAPTIONED = ("photo", "video", "document", "audio", "animation", "voice")
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 
 Handler = Callable[[dict[str, Any]], Any]
@@ -68,6 +70,7 @@ class BotApiState(MediaMethods):
             "getfile": self.get_file,
             "copymessage": lambda p: {"message_id": self._bot_message(p, "")["message_id"]},
             "editmessagetext": self._edit_message_text,
+            "editmessagecaption": self._edit_message_caption,
             "editmessagereplymarkup": self._edit_reply_markup,
             "deletemessage": self._delete_message,
             "answercallbackquery": self._answer_callback_query,
@@ -167,29 +170,51 @@ class BotApiState(MediaMethods):
             return True
         plain, html = _text(params)
         markup = check_reply_markup(params.get("reply_markup"))
-        return self._edit(self._editable(params), markup, plain, html)
+        entry = self._editable(params)
+        if "text" not in entry.message:
+            raise bad_request("there is no text in the message to edit")
+        return self._edit(entry, markup, ("text", plain, html))
+
+    def _edit_message_caption(self, params: dict[str, Any]) -> Any:
+        """editMessageCaption: a media message's caption (left out: removed) and keyboard."""
+        if "inline_message_id" in params:
+            return True
+        content, html = caption_content(params)
+        markup = check_reply_markup(params.get("reply_markup"))
+        entry = self._editable(params)
+        if not any(kind in entry.message for kind in _CAPTIONED):
+            raise bad_request("there is no caption in the message to edit")
+        return self._edit(entry, markup, ("caption", content.get("caption"), html))
 
     def _edit_reply_markup(self, params: dict[str, Any]) -> Any:
         if "inline_message_id" in params:
             return True
         markup = check_reply_markup(params.get("reply_markup"))
-        entry = self._editable(params)
-        return self._edit(entry, markup, None, entry.html)
+        return self._edit(self._editable(params), markup, None)
 
     def _edit(
-        self, entry: Entry, markup: dict[str, Any], text: str | None, html: str
+        self,
+        entry: Entry,
+        markup: dict[str, Any],
+        change: tuple[str, str | None, str] | None,
     ) -> dict[str, Any]:
+        """Apply an edit: `change` is (field, new value or None to remove it, its HTML)."""
         message = entry.message
         # Leaving reply_markup out of an edit removes the inline keyboard, as on Telegram.
         keyboard = inline_keyboard(markup)
-        same_text = text is None or (message.get("text") == text and entry.html == html)
-        if same_text and message.get("reply_markup") == keyboard:
+        same_content = change is None or (
+            message.get(change[0]) == change[1] and entry.html == change[2]
+        )
+        if same_content and message.get("reply_markup") == keyboard:
             raise bad_request(
                 "message is not modified: specified new message content and reply markup are "
                 "exactly the same as a content and reply markup of the current message"
             )
-        if text is not None:
-            message["text"], entry.html = text, html
+        if change is not None:
+            field, value, entry.html = change
+            message.pop(field, None)
+            if value is not None:
+                message[field] = value
         message.pop("reply_markup", None)
         if keyboard is not None:
             message["reply_markup"] = keyboard

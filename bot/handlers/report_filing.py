@@ -18,7 +18,7 @@ from bot.ui import report_keyboards as rk
 from bot.ui import report_texts as rt
 from core.errors import DomainError, NotFound
 from core.projects.queries import ProjectQuery
-from core.reports.schemas import MAX_TEXT
+from core.reports.schemas import MAX_PHOTO_BYTES, MAX_PHOTOS, MAX_TEXT
 from core.services import Services
 
 router = Router(name=__name__)
@@ -26,6 +26,7 @@ router = Router(name=__name__)
 DRAFT = "report"
 PLACE_RADIUS_M = 300
 PLACE_CHOICES = 5
+IS_IMAGE_FILE = F.document.mime_type.startswith("image/")
 
 
 async def draft(state: FSMContext) -> dict[str, object]:
@@ -39,6 +40,30 @@ async def save(state: FSMContext, **values: object) -> dict[str, object]:
     current = {**(await draft(state)), **values}
     await state.update_data({DRAFT: current})
     return current
+
+
+def photo_of(message: Message) -> tuple[str, int | None]:
+    """The draft's entry ("p:" a photo, "d:" an image file) and the size Telegram gives."""
+    if message.photo:
+        largest = message.photo[-1]
+        return f"p:{largest.file_id}", largest.file_size
+    assert message.document is not None  # noqa: S101 - guarded by the filters
+    return f"d:{message.document.file_id}", message.document.file_size
+
+
+def photo_ids(current: dict[str, object]) -> list[str]:
+    """The draft's photos so far."""
+    photos = current.get("photos")
+    return [str(p) for p in photos] if isinstance(photos, list) else []
+
+
+def bad_words(words: str) -> str | None:
+    """Why these words cannot be a report's text, else None."""
+    if not words or "\x00" in words:
+        return rt.text_only()
+    if len(words) > MAX_TEXT:
+        return rt.text_too_long(len(words))
+    return None
 
 
 async def refusal(svc: Services, chat_id: int) -> str | None:
@@ -176,21 +201,45 @@ async def chose_category(
 @router.message(Reporting.text, F.text)
 async def text(message: Message, state: FSMContext) -> None:
     """The words of the report (up to 4,000 characters): now the photos."""
-    words = (message.text or "").strip()
-    if not words or "\x00" in words:
-        await message.answer(rt.text_only())
+    await take_text(message, state, (message.text or "").strip())
+
+
+@router.message(Reporting.text, F.photo | IS_IMAGE_FILE)
+async def photo_first(message: Message, state: FSMContext) -> None:
+    """A photo before the text: kept as the first photo; its caption, if any, is the text
+    (as a user who sends a captioned photo expects), else the text is asked for."""
+    entry, size = photo_of(message)
+    if size is not None and size > MAX_PHOTO_BYTES:
+        await message.answer(rt.photo_too_big())
         return
-    if len(words) > MAX_TEXT:
-        await message.answer(rt.text_too_long(len(words)))
+    photos = photo_ids(await draft(state))
+    if len(photos) < MAX_PHOTOS and entry not in photos:
+        photos.append(entry)
+    await save(state, photos=photos)
+    words = (message.caption or "").strip()
+    if not words:
+        await message.answer(rt.photo_kept(), reply_markup=rk.cancel_only())
         return
-    await save(state, text=words, photos=[])
+    await take_text(message, state, words)
+
+
+async def take_text(message: Message, state: FSMContext, words: str) -> None:
+    """The text is known: on to the photos (those sent before the text are kept)."""
+    if (refused := bad_words(words)) is not None:
+        await message.answer(refused)
+        return
+    photos = photo_ids(await draft(state))
+    await save(state, text=words, photos=photos)
     await state.set_state(Reporting.photos)
+    if photos:
+        await message.answer(rt.photo_added(len(photos)), reply_markup=rk.photos(len(photos)))
+        return
     await message.answer(rt.ask_photos(), reply_markup=rk.photos(0))
 
 
 @router.message(Reporting.text)
 async def text_hint(message: Message) -> None:
-    """Voice, stickers, photos… while the text is awaited."""
+    """Voice, stickers, videos, other files… while the text is awaited."""
     is_media = message.content_type != "text"
     await message.answer(rt.refused_media() if is_media else rt.text_only())
 

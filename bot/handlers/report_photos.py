@@ -12,54 +12,66 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.handlers.common import acknowledge, answer, chat_of
-from bot.handlers.report_filing import DRAFT, draft, save
+from bot.handlers.report_filing import (
+    DRAFT,
+    IS_IMAGE_FILE,
+    draft,
+    photo_ids,
+    photo_of,
+    save,
+)
 from bot.states import Reporting
 from bot.ui import report_callbacks as rcb
 from bot.ui import report_keyboards as rk
 from bot.ui import report_texts as rt
-from core.errors import DomainError
-from core.reports.schemas import MAX_PHOTO_BYTES, MAX_PHOTOS, PhotoIn, ReportCreate
+from core.errors import DomainError, InvalidInput
+from core.reports.schemas import MAX_PHOTO_BYTES, MAX_PHOTOS, MAX_TEXT, PhotoIn, ReportCreate
 from core.services import Services
 
 logger = logging.getLogger(__name__)
 
 router = Router(name=__name__)
 
-IS_IMAGE_FILE = F.document.mime_type.startswith("image/")
-
-
-def _photo_of(message: Message) -> tuple[str, int | None]:
-    """The draft's entry ("p:" a photo, "d:" an image file) and the size Telegram gives."""
-    if message.photo:
-        largest = message.photo[-1]
-        return f"p:{largest.file_id}", largest.file_size
-    assert message.document is not None  # noqa: S101 - guarded by the filters
-    return f"d:{message.document.file_id}", message.document.file_size
-
 
 @router.message(Reporting.photos, F.photo | IS_IMAGE_FILE)
 async def photo(message: Message, bot: Bot, svc: Services, state: FSMContext, locale: str) -> None:
-    """One more photo; the fifth goes straight on to filing."""
-    file_id, size = _photo_of(message)
+    """One more photo (its caption added to the text); the fifth goes straight on to filing."""
+    file_id, size = photo_of(message)
     if size is not None and size > MAX_PHOTO_BYTES:
         await message.answer(rt.photo_too_big())
         return
-    photos = _ids(await draft(state))
+    current = await draft(state)
+    photos = photo_ids(current)
     if len(photos) >= MAX_PHOTOS:
         await message.answer(rt.photos_full())
         return
     photos.append(file_id)
-    await save(state, photos=photos)
+    note = _caption_note(current, (message.caption or "").strip())
+    await save(state, photos=photos, text=str(current.get("text") or "") + note[0])
     if len(photos) < MAX_PHOTOS:
-        await message.answer(rt.photo_added(len(photos)), reply_markup=rk.photos(len(photos)))
+        said = "\n".join(filter(None, (rt.photo_added(len(photos)), note[1])))
+        await message.answer(said, reply_markup=rk.photos(len(photos)))
         return
+    if note[1]:
+        await message.answer(note[1])
     await similar_or_file(message, bot, svc, state, locale)
+
+
+def _caption_note(current: dict[str, object], caption: str) -> tuple[str, str]:
+    """What a photo's caption adds to the text (a new paragraph), and what to tell the user."""
+    if not caption or "\x00" in caption:
+        return "", ""
+    words = str(current.get("text") or "")
+    added = f"\n\n{caption}" if words else caption
+    if len(words) + len(added) > MAX_TEXT:
+        return "", rt.caption_left_out()
+    return added, rt.caption_added()
 
 
 @router.message(Reporting.photos)
 async def not_a_photo(message: Message, state: FSMContext) -> None:
     """Voice, stickers, videos, other files or text while photos are awaited."""
-    count = len(_ids(await draft(state)))
+    count = len(photo_ids(await draft(state)))
     await message.answer(rt.not_a_photo(), reply_markup=rk.photos(count))
 
 
@@ -137,7 +149,7 @@ async def file_report(
     chat_id = event.chat.id if isinstance(event, Message) else chat_of(event)
     await state.set_state(None)
     await state.update_data({DRAFT: {}})
-    photos = await asyncio.gather(*(_download(bot, f) for f in _ids(current)))
+    photos = await asyncio.gather(*(_download(bot, f) for f in photo_ids(current)))
     request = ReportCreate(
         chat_id=chat_id,
         category=str(current["category"]),
@@ -152,7 +164,8 @@ async def file_report(
         filed = await svc.reports.file(request)
     except DomainError as error:
         logger.info("report not filed: %s", error.code)
-        if error.code == "bad_photo":
+        # A photo that cannot be read, or too many pixels to decode (code invalid_input).
+        if error.code == "bad_photo" or isinstance(error, InvalidInput):
             # Keep the words; only the photos go.
             await save(state, **{**current, "photos": []})
             await state.set_state(Reporting.photos)
@@ -169,11 +182,6 @@ def _refused(error: DomainError) -> str:
     if error.code == "report_limit_reached":
         return rt.limit_reached()
     return rt.project_gone()
-
-
-def _ids(current: dict[str, object]) -> list[str]:
-    photos = current.get("photos")
-    return [str(p) for p in photos] if isinstance(photos, list) else []
 
 
 def _locale(value: str) -> Literal["en", "uk", "ko"]:

@@ -12,6 +12,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.handlers.common import acknowledge, answer, chat_of
+from bot.handlers.report_thread_photos import send_photos
 from bot.states import Reporting
 from bot.ui import keyboards
 from bot.ui import report_callbacks as rcb
@@ -37,7 +38,7 @@ async def show_thread(
     locale: str,
     zone: ZoneInfo,
 ) -> None:
-    """A report and its thread, as this chat may see it."""
+    """A report and its thread, as this chat may see it, then its photos."""
     try:
         thread = await svc.reports.thread_for_chat(report_id, chat_id)
         mine = {r.id for r in await svc.reports.list_for_chat(chat_id)}
@@ -47,6 +48,8 @@ async def show_thread(
     categories = {c.code: c for c in svc.reports.categories()}
     text = tt.thread(thread, categories, locale, zone)
     await answer(event, text, rk.thread(thread.report, thread.report.id in mine))
+    if thread.report.photos and event.bot is not None:
+        await send_photos(event.bot, chat_id, thread.report.photos, svc)
 
 
 @router.message(Command("reports"))

@@ -19,7 +19,20 @@ ACK, PROGRESS, RESOLVE, NOT_OURS, DUPLICATE, REJECT, REPLY, BLOCK = (
     "reply",
     "block",
 )
-ACTIONS = (ACK, PROGRESS, RESOLVE, NOT_OURS, DUPLICATE, REJECT, REPLY, BLOCK)
+# The report's own message: reject once confirmed, or back to its buttons (cancel a step).
+REJECT_CONFIRMED, BACK = "rejy", "back"
+ACTIONS = (
+    ACK,
+    PROGRESS,
+    RESOLVE,
+    NOT_OURS,
+    DUPLICATE,
+    REJECT,
+    REPLY,
+    BLOCK,
+    REJECT_CONFIRMED,
+    BACK,
+)
 EXPECTED_DAYS = (1, 3, 7, 14, 30)
 FEEDBACK = ("yes", "partly", "no")
 

@@ -138,10 +138,20 @@ def official_actions(report: ReportRead) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
 
 
+def _back(report_id: int) -> list[InlineKeyboardButton]:
+    return [_button(_("✖ Cancel"), rcb.ReportAct(id=report_id, a=rcb.BACK).pack())]
+
+
 def expected_days(report_id: int) -> InlineKeyboardMarkup:
-    """In progress: 1, 3, 7, 14 or 30 days."""
+    """In progress: 1, 3, 7, 14 or 30 days, or back to the report's buttons."""
     row = [
         _button(ot.days(d), rcb.ReportExpected(id=report_id, d=d).pack())
         for d in rcb.EXPECTED_DAYS
     ]
-    return InlineKeyboardMarkup(inline_keyboard=[row[:3], row[3:]])
+    return InlineKeyboardMarkup(inline_keyboard=[row[:3], row[3:], _back(report_id)])
+
+
+def confirm_reject(report_id: int) -> InlineKeyboardMarkup:
+    """Yes, reject (spam or abuse), or cancel."""
+    yes = _button(ot.reject_yes(), rcb.ReportAct(id=report_id, a=rcb.REJECT_CONFIRMED).pack())
+    return InlineKeyboardMarkup(inline_keyboard=[[yes], _back(report_id)])

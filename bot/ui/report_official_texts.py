@@ -37,8 +37,15 @@ def action_labels() -> dict[str, str]:
     }
 
 
-def report(item: ReportRead, category: CategoryRead | None, locale: str, zone: ZoneInfo) -> str:
-    """A report as its officials see it: reference, category, project, place, state, text."""
+def report(
+    item: ReportRead,
+    category: CategoryRead | None,
+    locale: str,
+    zone: ZoneInfo,
+    text_limit: int = 3000,
+) -> str:
+    """A report as its officials see it: reference, category, project, place, state, text (its
+    first `text_limit` characters)."""
     lines = [
         f"<b>{esc(item.reference)}</b> · {status(item.status, item.close_reason)}",
         _("Category: {name}").format(name=category_name(category, locale, item.category)),
@@ -54,7 +61,10 @@ def report(item: ReportRead, category: CategoryRead | None, locale: str, zone: Z
         lines.append(
             ngettext("{n} photo", "{n} photos", len(item.photos)).format(n=len(item.photos))
         )
-    lines.append(f"\n{excerpt(item.text, 3000)}")
+    if item.expected_at is not None and item.status == "in_progress":
+        when = formats.moment(item.expected_at, zone, locale)
+        lines.append(_("Expected to be done by {date}").format(date=when))
+    lines.append(f"\n{excerpt(item.text, text_limit)}")
     return "\n".join(lines)
 
 
@@ -97,11 +107,25 @@ def ask_block_reason(reference: str) -> str:
     ).format(reference=f"<b>{esc(reference)}</b>")
 
 
-def changed(reference: str, value: str, reason: str | None = None) -> str:
-    """The report moved on; the reporter and followers are being told."""
+def changed(reference: str, value: str, reason: str | None = None, *, plain: bool = False) -> str:
+    """The report moved on; the reporter and followers are being told (`plain`: no markup,
+    for the answer to a pressed button)."""
     return _("{reference} is now {status}. The reporter and followers are told.").format(
-        reference=f"<b>{esc(reference)}</b>", status=status(value, reason)
+        reference=reference if plain else f"<b>{esc(reference)}</b>", status=status(value, reason)
     )
+
+
+def confirm_reject(reference: str) -> str:
+    """Reject, really? Under the report, above Yes / Cancel."""
+    return _(
+        "🚫 Reject {reference} as spam or abuse? It will never be public, and the reporter is "
+        "told it was rejected."
+    ).format(reference=f"<b>{esc(reference)}</b>")
+
+
+def reject_yes() -> str:
+    """The button that rejects."""
+    return _("🚫 Yes, reject")
 
 
 def answer_sent(reference: str) -> str:

@@ -110,6 +110,24 @@ def photo_added(count: int) -> str:
     )
 
 
+def photo_kept() -> str:
+    """A photo without a caption before the text: kept; the text is still awaited."""
+    return _(
+        "📷 Photo kept. Now describe the problem in words, in one message (up to 4,000 "
+        "characters)."
+    )
+
+
+def caption_added() -> str:
+    """A photo's caption went into the report's text."""
+    return _("📝 Its caption was added to your text.")
+
+
+def caption_left_out() -> str:
+    """A photo's caption would take the text past 4,000 characters."""
+    return _("Its caption was left out: your text would pass 4,000 characters.")
+
+
 def photos_full() -> str:
     """The sixth photo."""
     return _("A report takes up to {n} photos; the extra ones were left out.").format(n=MAX_PHOTOS)

@@ -43,6 +43,9 @@ def _texts(loc: str) -> dict[Callable[..., Any], Render]:
         rt.ask_photos: lambda _: [rt.ask_photos()],
         rt.photo_added: lambda _: [rt.photo_added(n) for n in (1, 4)],
         rt.photos_full: lambda _: [rt.photos_full()],
+        rt.photo_kept: lambda _: [rt.photo_kept()],
+        rt.caption_added: lambda _: [rt.caption_added()],
+        rt.caption_left_out: lambda _: [rt.caption_left_out()],
         rt.photo_too_big: lambda _: [rt.photo_too_big()],
         rt.bad_photo: lambda _: [rt.bad_photo()],
         rt.not_a_photo: lambda _: [rt.not_a_photo()],
@@ -91,6 +94,8 @@ def _official(loc: str) -> dict[Callable[..., Any], Render]:
         ot.ask_block_reason: lambda _: [ot.ask_block_reason(ref)],
         ot.changed: lambda _: [ot.changed(ref, "closed", "duplicate"), ot.changed(ref, "new")],
         ot.answer_sent: lambda _: [ot.answer_sent(ref)],
+        ot.confirm_reject: lambda _: [ot.confirm_reject(ref)],
+        ot.reject_yes: lambda _: [ot.reject_yes()],
         ot.sender_blocked: lambda _: [ot.sender_blocked(ref)],
         ot.no_sender: lambda _: [ot.no_sender(ref)],
         ot.wrong_step: lambda _: [ot.wrong_step(ref, "resolved")],
@@ -115,6 +120,7 @@ def _keyboards(loc: str) -> dict[Callable[..., Any], Render]:
         rk.card_rows: lambda _: [Markup(inline_keyboard=rk.card_rows("p-1", (2, 7)))],
         rk.official_actions: lambda _: [rk.official_actions(r) for r in reports],
         rk.expected_days: lambda _: [rk.expected_days(7)],
+        rk.confirm_reject: lambda _: [rk.confirm_reject(7)],
     }
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import io
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from bot.ui import report_callbacks as rcb
 from bot.ui import report_texts as rt
@@ -170,3 +173,130 @@ async def test_one_of_these_offers_follow_instead_of_a_second_report(
     followed = await other.reply()
     assert report.reference in shown(followed)
     assert await reports_of(uow, CITIZEN + 1, 0) == []
+
+
+@pytest.mark.usefixtures("site")
+@pytest.mark.parametrize("locale", ["en", "uk", "ko"])
+async def test_a_captioned_photo_for_the_text_gives_the_text_and_the_first_photo(
+    running: BotApiEmulator, uow: UowFactory, render: Any, locale: str
+) -> None:
+    user = running.user(CITIZEN, language_code=locale)
+    await to_text_step(user)
+    await user.send_photo(jpeg_with_gps(), caption="  Pit <open> at night ")
+    assert shown(await user.reply()) == render(locale, rt.photo_added, 1)
+    await user.send_photo(caption="Seen from the corner")
+    added = shown(await user.reply())
+    assert added == f"{render(locale, rt.photo_added, 2)}\n{render(locale, rt.caption_added)}"
+    await user.press(rcb.ReportPhotosDone().pack())
+    await user.reply()
+    [report] = await reports_of(uow, CITIZEN)
+    assert report.text == "Pit <open> at night\n\nSeen from the corner"
+    assert len(report.photos) == 2
+
+
+@pytest.mark.usefixtures("site")
+async def test_a_photo_before_the_text_is_kept_and_the_text_still_asked_for(
+    running: BotApiEmulator, uow: UowFactory, render: Any
+) -> None:
+    user = running.user(CITIZEN, language_code="uk")
+    await to_text_step(user)
+    await user.send_document(make_png(30, 20), "scan.png")
+    kept = await user.reply()
+    assert shown(kept) == render("uk", rt.photo_kept)
+    assert rcb.ReportCancel().pack() in kept.callback_data
+    await user.send_text("Dust on the road")
+    assert shown(await user.reply()) == render("uk", rt.photo_added, 1)
+    await user.press(rcb.ReportPhotosDone().pack())
+    await user.reply()
+    [report] = await reports_of(uow, CITIZEN)
+    assert (report.text, len(report.photos)) == ("Dust on the road", 1)
+
+
+@pytest.mark.usefixtures("site")
+async def test_a_caption_that_would_pass_the_limit_is_left_out(
+    running: BotApiEmulator, uow: UowFactory, render: Any
+) -> None:
+    user = running.user(CITIZEN, language_code="ko")
+    await to_text_step(user)
+    await user.send_text("z" * 3990)
+    await user.reply()
+    await user.send_photo(caption="this would not fit")
+    said = shown(await user.reply())
+    assert said == f"{render('ko', rt.photo_added, 1)}\n{render('ko', rt.caption_left_out)}"
+    await user.press(rcb.ReportPhotosDone().pack())
+    await user.reply()
+    [report] = await reports_of(uow, CITIZEN)
+    assert (report.text, len(report.photos)) == ("z" * 3990, 1)
+
+
+@pytest.mark.usefixtures("site")
+@pytest.mark.parametrize("locale", ["uk", "ko"])
+async def test_the_menu_button_starts_a_report_about_just_the_shared_place(
+    running: BotApiEmulator, uow: UowFactory, tr: Any, render: Any, locale: str
+) -> None:
+    user = running.user(CITIZEN, language_code=locale)
+    await user.send_text(tr(locale, "❓ Ask or report"))
+    assert shown(await user.reply()) == html.unescape(
+        render(locale, rt.start).replace("<b>", "").replace("</b>", "")
+    )
+    far = (KYIV[0] + 0.05, KYIV[1])  # no project within 300 m
+    await user.send_location(*far)
+    places = await user.reply()
+    assert shown(places) == render(locale, rt.pick_place, False)
+    await user.press(rcb.ReportPlace(n=-1).pack())
+    await user.reply()
+    await user.press(rcb.ReportCategory(c="safety").pack())
+    await user.reply()
+    await user.send_text("Open pit, no fence")
+    await user.reply()
+    await user.press(rcb.ReportPhotosDone().pack())
+    await user.reply()
+    [report] = await reports_of(uow, CITIZEN)
+    assert (report.project_id, report.category) == (None, "safety")
+    assert (report.lat, report.lon) == pytest.approx(far)
+
+
+def huge_png() -> bytes:
+    """A small file of 42 megapixels (more than a report's photo may have)."""
+    out = io.BytesIO()
+    Image.new("1", (7000, 6000)).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.usefixtures("site")
+async def test_a_photo_of_too_many_pixels_keeps_the_words_and_asks_again(
+    running: BotApiEmulator, uow: UowFactory, render: Any
+) -> None:
+    user = running.user(CITIZEN, language_code="uk")
+    await to_text_step(user)
+    await user.send_text("Crack in the wall")
+    await user.reply()
+    await user.send_document(huge_png(), "plan.png")
+    await user.reply()
+    await user.press(rcb.ReportPhotosDone().pack())
+    refused = await user.reply()
+    assert shown(refused) == render("uk", rt.bad_photo)
+    assert await count_of(uow, CITIZEN) == 0
+    await user.press(rcb.ReportPhotosDone().pack(), refused.message_id)
+    await user.reply()
+    [report] = await reports_of(uow, CITIZEN)
+    assert (report.text, report.photos) == ("Crack in the wall", ())
+
+
+@pytest.mark.usefixtures("site")
+async def test_an_album_sent_at_once_keeps_every_photo_and_the_first_caption(
+    running: BotApiEmulator, uow: UowFactory, render: Any
+) -> None:
+    user = running.user(CITIZEN, language_code="en")
+    await to_text_step(user)
+    # Telegram sends an album as one message per photo, in one batch of updates; only the
+    # first carries the caption. The bot takes them at the same time.
+    await user.send_photo(make_png(10, 10), caption="Cracks, three views")
+    await user.send_photo(make_png(11, 10))
+    await user.send_photo(make_png(12, 10))
+    answers = [shown(c) for c in await user.wait_replies(3)]
+    assert answers == [render("en", rt.photo_added, n) for n in (1, 2, 3)]
+    await user.press(rcb.ReportPhotosDone().pack())
+    await user.reply()
+    [report] = await reports_of(uow, CITIZEN)
+    assert (report.text, len(report.photos)) == ("Cracks, three views", 3)

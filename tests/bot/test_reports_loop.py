@@ -196,13 +196,14 @@ async def test_not_solved_reopens_and_the_citizen_replies_in_the_thread(
 
     await settled(state, ("in_progress", 1))
     await citizen.send_command(f"/start r_{report.reference}")
-    [_, thread] = await citizen.wait_replies(2)
+    [_, thread, photo] = await citizen.wait_replies(3)
     assert "When does the bridge <reopen>?" in shown(thread)
+    assert photo.method == "sendPhoto"  # the report's one photo, under its thread
     await citizen.send_command("/reports")
     listing = await citizen.reply()
     assert report.reference in shown(listing)
     await citizen.press(rcb.ReportOpen(id=report.id).pack())
-    opened = await citizen.reply()
+    [opened, _] = await citizen.wait_replies(2)  # the thread, then its photo
     assert rcb.ReportReply(id=report.id).pack() in opened.callback_data
     await citizen.press(rcb.ReportReply(id=report.id).pack())
     await citizen.reply()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from PIL import Image
@@ -13,10 +14,14 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from core.clock import fixed_clock
+from core.context import DomainContext
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from core.reports.filing import APP_PER_HOUR
 from core.reports.models import CitizenReport, ReportPhoto
-from core.reports.schemas import StatusChange
-from tests.conftest import UowFactory
+from core.reports.schemas import ReportCreate, StatusChange
+from core.uow import unit_of_work
+from tests.conftest import NOW, UowFactory
 from tests.reportutil import (
     OFFICIAL,
     OFFICIAL_2,
@@ -215,3 +220,22 @@ async def test_a_notice_that_cannot_be_written_takes_the_report_with_it(
         assert await svc.session.scalar(select(func.count()).select_from(CitizenReport)) == 0
         assert await svc.session.scalar(select(func.count()).select_from(ReportPhoto)) == 0
         assert await deliveries(svc) == []
+
+
+async def test_an_app_files_300_reports_an_hour_then_is_refused(
+    uow: UowFactory, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    def by_app(key_id: int) -> ReportCreate:
+        # No project and no official: nothing but the reports themselves to write.
+        return new_report(chat_id=None, project_id=None, source="open311", app_key_id=key_id)
+
+    async with uow() as svc:
+        for _ in range(APP_PER_HOUR):
+            await svc.reports.file(by_app(77))
+        with pytest.raises(Conflict) as refused:
+            await svc.reports.file(by_app(77))
+        assert refused.value.code == "report_limit_reached"
+        await svc.reports.file(by_app(78))  # another app's key has its own count
+    later = DomainContext(clock=fixed_clock(NOW + timedelta(hours=1, minutes=1)))
+    async with unit_of_work(session_factory, later) as svc:
+        await svc.reports.file(by_app(77))

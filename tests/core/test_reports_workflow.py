@@ -75,6 +75,18 @@ async def test_resolved_then_no_within_14_days_reopens(uow: UowFactory) -> None:
         assert params(told[0])["reopened"] is True
 
 
+async def test_partly_keeps_it_resolved_and_tells_the_officials(uow: UowFactory) -> None:
+    rid = await _filed(uow)
+    async with uow() as svc:
+        await svc.reports.change_status(rid, StatusChange(status="resolved"))
+        report = await svc.reports.feedback(rid, REPORTER, "partly", 3)
+        assert (report.status, report.reopened_count) == ("resolved", 0)
+        assert (report.feedback, report.rating) == ("partly", 3)
+        told = await deliveries(svc, "report_feedback")
+        assert (params(told[0])["value"], params(told[0])["rating"]) == ("partly", 3)
+        assert not params(told[0]).get("reopened")
+
+
 async def test_no_after_14_days_does_not_reopen(uow: UowFactory, session_factory: Factory) -> None:
     rid = await _filed(uow)
     async with uow() as svc:
