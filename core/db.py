@@ -97,11 +97,46 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     kwargs.setdefault("hide_parameters", True)
     if is_sqlite(url):
         kwargs.setdefault("connect_args", {"timeout": 30})
+        own_reset = "pool_reset_on_return" not in kwargs
+        if own_reset:
+            kwargs["pool_reset_on_return"] = None
         engine = _create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        if own_reset:
+            event.listen(engine.sync_engine.pool, "reset", _sqlite_reset)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return _create_async_engine(url, **kwargs)
+    if "pool_pre_ping" in kwargs:
+        return _create_async_engine(url, **kwargs)
+    engine = _create_async_engine(url, **kwargs)
+    event.listen(engine.sync_engine.pool, "checkout", _ping_on_checkout)
+    return engine
+
+
+def _ping_on_checkout(_dbapi_connection: Any, _record: Any, proxy: Any) -> None:
+    """What `pool_pre_ping` does, in one round trip instead of three.
+
+    SQLAlchemy's asyncpg ping wraps its `;` in BEGIN and ROLLBACK (for pgbouncer's
+    transaction mode, which we do not use): three trips on every checkout. A connection that
+    does not answer is thrown away and another one checked out, as with pool_pre_ping.
+    """
+    import asyncpg  # type: ignore[import-untyped]
+    from sqlalchemy.exc import DisconnectionError
+    from sqlalchemy.util import await_
+
+    try:
+        await_(proxy.driver_connection.fetchrow(";"))
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        raise DisconnectionError(f"the connection did not answer: {type(exc).__name__}") from exc
+
+
+def _sqlite_reset(dbapi_connection: Any, record: Any, state: Any) -> None:
+    """The pool's rollback-on-return, only when a transaction is open.
+
+    sqlite3 keeps no transaction open after a read, and its rollback then does nothing, but
+    through aiosqlite it still costs a trip to the connection's thread on every checkin.
+    """
+    if state.asyncio_safe and not state.terminate_only and record.driver_connection.in_transaction:
+        dbapi_connection.rollback()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -180,7 +215,7 @@ async def listening(url: str, channel: str, on_notify: Callable[[], None]) -> As
     if is_sqlite(url):
         yield False
         return
-    import asyncpg  # type: ignore[import-untyped]
+    import asyncpg  # type: ignore[import-untyped, unused-ignore]
 
     dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     try:
