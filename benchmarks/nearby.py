@@ -489,7 +489,6 @@ def report(result: Result) -> bool:
             f"   {name:<34}{figures['median']:>10.3f}{figures['p90']:>10.3f}"
             f"{figures['p99']:>10.3f}  n={n}"
         )
-
     print(f"   full scan / service (median)  {full['median'] / service['median']:.0f}x")
     print(
         f"   exactness: {result.checked - result.mismatches}/{result.checked}"
