@@ -4,6 +4,7 @@ wrote or failed."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -25,7 +26,14 @@ async def test_a_connection_the_server_dropped_is_replaced(db_url: str) -> None:
         killer = make_engine(db_url)
         async with killer.connect() as conn:
             killed = await conn.scalar(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            # Gone on the server's side, as after a restart; the client has read its socket close.
+            gone = text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid")
+            for _ in range(100):
+                if not await conn.scalar(gone, {"pid": pid}):
+                    break
+                await asyncio.sleep(0.05)
         await killer.dispose()
+        await asyncio.sleep(0.1)
         assert killed is True
         # The one pooled connection is dead: the checkout notices and connects again.
         async with unit_of_work(factory) as svc:
