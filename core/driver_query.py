@@ -5,7 +5,8 @@ worker thread four times (cursor, execute, fetch, close) and the asyncpg adapter
 transaction first. Here the statement is compiled once per dialect (and per shape), then run
 on the session's own connection in one call of the driver (`execute_fetchall` of aiosqlite,
 `fetch` of asyncpg, which keeps the statement prepared), and the values are converted by the
-columns' own result processors: the rows equal what `session.execute` returns, as tuples.
+columns' own result processors: the rows equal what `session.execute` returns, as named
+tuples (by column key).
 
 Reads only. On PostgreSQL the statement joins the transaction when the unit of work has
 opened one (a write before it), and otherwise runs on its own, as one statement in READ
@@ -14,6 +15,7 @@ COMMITTED does anyway.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,22 +24,24 @@ from sqlalchemy import Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
-Row = tuple[Any, ...]
+Row = Any  # a named tuple: fields by index or by column key
 
 
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
     names: tuple[str, ...]  # the bind parameters in the order the SQL takes them
+    fixed: dict[str, Any]  # the values the statement itself holds (literals in its clauses)
     binds: tuple[Callable[[Any], Any] | None, ...]
     results: tuple[Callable[[Any], Any] | None, ...]
+    row: Callable[..., tuple[Any, ...]]  # a named tuple of the selected columns' keys
 
 
 class DriverQuery:
     """A family of SELECTs, one per shape (a hashable key), built by `build(key)`.
 
     Every value comes in through a named `bindparam`; `rows(session, key, **values)` runs the
-    shape `key` with those values.
+    shape `key` with those values; a row's values are also its attributes (`row.id`).
     """
 
     def __init__(self, build: Callable[[Any], Select[*tuple[Any, ...]]]):
@@ -56,20 +60,27 @@ class DriverQuery:
         params = [
             value if bind is None else bind(value)
             for value, bind in zip(
-                (values[name] for name in compiled.names), compiled.binds, strict=True
+                (
+                    values[name] if name in values else compiled.fixed[name]
+                    for name in compiled.names
+                ),
+                compiled.binds,
+                strict=True,
             )
         ]
         if dialect.name == "postgresql":
             fetched: Sequence[Sequence[Any]] = await driver.fetch(compiled.sql, *params)
         else:
             fetched = await driver.execute_fetchall(compiled.sql, params)
-        results = compiled.results
+        results, make = compiled.results, compiled.row
         if not any(results):
-            return [tuple(row) for row in fetched]
+            return [make(*row) for row in fetched]
         return [
-            tuple(
-                value if convert is None else convert(value)
-                for value, convert in zip(row, results, strict=True)
+            make(
+                *(
+                    value if convert is None else convert(value)
+                    for value, convert in zip(row, results, strict=True)
+                )
             )
             for row in fetched
         ]
@@ -93,4 +104,6 @@ async def _compile(
         column.type.dialect_impl(dialect).result_processor(dialect, coltype)
         for column, coltype in zip(statement.selected_columns, coltypes, strict=True)
     )
-    return _Compiled(compiled.string, names, binds, results)
+    row = namedtuple("Row", [column.key for column in statement.selected_columns])  # type: ignore[misc]
+    fixed = {name: compiled.binds[name].effective_value for name in names}
+    return _Compiled(compiled.string, names, fixed, binds, results, row)
