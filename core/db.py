@@ -11,6 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, Numeric, event
+from sqlalchemy.dialects import registry
+from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
@@ -85,6 +87,27 @@ class ExactNumeric(TypeDecorator[Decimal]):
         return Decimal(repr(float(value))).quantize(self._quantum)
 
 
+class _AiosqliteDialect(SQLiteDialect_aiosqlite):
+    """aiosqlite, without the trips that do nothing: COMMIT and ROLLBACK when sqlite3 has no
+    transaction open (a unit of work that only read, the pool's rollback on checkin after a
+    commit). sqlite3 itself does nothing then, but through aiosqlite each is still a hop to
+    the connection's thread and back."""
+
+    supports_statement_cache = True  # compiles as its parent does
+
+    def do_commit(self, dbapi_connection: Any) -> None:
+        if dbapi_connection.driver_connection.in_transaction:
+            super().do_commit(dbapi_connection)  # type: ignore[no-untyped-call]
+
+    def do_rollback(self, dbapi_connection: Any) -> None:
+        if dbapi_connection.driver_connection.in_transaction:
+            super().do_rollback(dbapi_connection)  # type: ignore[no-untyped-call]
+
+
+_AIOSQLITE = "clearsite_aiosqlite"
+registry.register(f"sqlite.{_AIOSQLITE}", __name__, "_AiosqliteDialect")
+
+
 def is_sqlite(url: str) -> bool:
     """Whether a database URL points at SQLite."""
     return url.startswith("sqlite")
@@ -98,13 +121,11 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     kwargs.setdefault("hide_parameters", True)
     if is_sqlite(url):
         kwargs.setdefault("connect_args", {"timeout": 30})
-        own_reset = "pool_reset_on_return" not in kwargs
-        if own_reset:
-            kwargs["pool_reset_on_return"] = None
-        engine = _create_async_engine(url, **kwargs)
+        parsed = make_url(url)
+        if parsed.drivername == "sqlite+aiosqlite":
+            parsed = parsed.set(drivername=f"sqlite+{_AIOSQLITE}")
+        engine = _create_async_engine(parsed, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        if own_reset:
-            event.listen(engine.sync_engine.pool, "reset", _sqlite_reset)
         return engine
     if "pool_pre_ping" in kwargs:
         return _create_async_engine(url, **kwargs)
@@ -154,16 +175,6 @@ def _ping_on_checkout(_dbapi_connection: Any, record: Any, proxy: Any) -> None:
         asyncpg.InternalClientError,
     ) as exc:
         raise DisconnectionError(f"the connection did not answer: {type(exc).__name__}") from exc
-
-
-def _sqlite_reset(dbapi_connection: Any, record: Any, state: Any) -> None:
-    """The pool's rollback-on-return, only when a transaction is open.
-
-    sqlite3 keeps no transaction open after a read, and its rollback then does nothing, but
-    through aiosqlite it still costs a trip to the connection's thread on every checkin.
-    """
-    if state.asyncio_safe and not state.terminate_only and record.driver_connection.in_transaction:
-        dbapi_connection.rollback()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
