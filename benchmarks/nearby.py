@@ -35,7 +35,6 @@ from common import (
     engines,
     now,
     peak_rss_mb,
-    percentile,
     recreate_pg,
     run_context,
     summary_ms,
@@ -65,6 +64,9 @@ QUERY_SIGMA = (0.05, 0.07)
 RADIUS_M = 2000.0
 LIMIT = 10
 WARMUP = 20
+# Issue #17: the service within these multiples of the raw driver floor, in the same run.
+TARGET_P50_RATIO = 1.5
+TARGET_P99_RATIO = 2.0
 STATUSES = ("planning", "design", "implementation", "implementation", "completion")
 CREATED = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
@@ -297,12 +299,14 @@ def sqlite_full_scan(path: Path, data: Dataset, count: int) -> list[float]:
 
 
 async def load_pg(data: Dataset, url: str) -> None:
-    """COPY the rows in with indexes dropped, rebuild them, VACUUM ANALYZE."""
+    """COPY the rows in with plain indexes dropped (constraints' stay), rebuild them, VACUUM
+    ANALYZE."""
     conn = await asyncpg.connect(asyncpg_dsn(url))
     try:
         indexes = await conn.fetch(
             "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"
-            " AND tablename IN ('project', 'project_location') AND indexname NOT LIKE 'pk_%'"
+            " AND tablename IN ('project', 'project_location')"
+            " AND indexname NOT IN (SELECT conname FROM pg_constraint)"  # keys stay
         )
         async with conn.transaction():
             for row in indexes:
@@ -485,14 +489,17 @@ def report(result: Result) -> bool:
             f"   {name:<34}{figures['median']:>10.3f}{figures['p90']:>10.3f}"
             f"{figures['p99']:>10.3f}  n={n}"
         )
-    print(f"   service / floor (median)  {service['median'] / floor['median']:.2f}x")
     print(f"   full scan / service (median)  {full['median'] / service['median']:.0f}x")
     print(
         f"   exactness: {result.checked - result.mismatches}/{result.checked}"
         " sampled service answers equal the brute-force answer"
     )
-    met = service["median"] <= 2.0 and percentile(result.service, 0.99) * 1000 <= 10.0
-    print(f"   targets (median <= 2 ms, p99 <= 10 ms): {'met' if met else 'MISSED'}")
+    p50_ratio, p99_ratio = service["median"] / floor["median"], service["p99"] / floor["p99"]
+    met = p50_ratio <= TARGET_P50_RATIO and p99_ratio <= TARGET_P99_RATIO
+    print(
+        f"   targets (service / floor: median {p50_ratio:.2f}x <= {TARGET_P50_RATIO}x,"
+        f" p99 {p99_ratio:.2f}x <= {TARGET_P99_RATIO}x): {'met' if met else 'MISSED'}"
+    )
     return met and result.mismatches == 0
 
 

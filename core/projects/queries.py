@@ -7,13 +7,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.driver_query import DriverQuery
 from core.errors import InvalidInput
-from core.geo import EARTH_RADIUS_M, bounding_box
+from core.geo import EARTH_RADIUS_M, Box, bounding_box
 from core.paging import decode_cursor, encode_cursor
 from core.projects import search
 from core.projects.models import Project, ProjectLocation
@@ -156,12 +157,6 @@ async def _ranked_within(
     session: AsyncSession, query: ProjectQuery, lat: float, lon: float, radius_m: float
 ) -> list[tuple[str, float, float, float]]:
     box = bounding_box(lat, lon, radius_m)
-    cols = (ProjectLocation.project_id, ProjectLocation.lat, ProjectLocation.lon)
-    stmt = select(*cols).where(ProjectLocation.lat.between(box.min_lat, box.max_lat))
-    if box.min_lon is not None and box.max_lon is not None:
-        stmt = stmt.where(ProjectLocation.lon.between(box.min_lon, box.max_lon))
-    if query.status or query.sector:
-        stmt = _filtered(stmt.join(Project, Project.id == ProjectLocation.project_id), query)
     # core.geo.haversine_m inlined, with the same operations in the same order (so the same
     # metres to the last bit), hoisting what depends on the query point only.
     p1 = math.radians(lat)
@@ -169,7 +164,7 @@ async def _ranked_within(
     radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
     diameter = 2 * EARTH_RADIUS_M
     best: dict[str, tuple[float, float, float]] = {}
-    for pid, plat, plon in await session.execute(stmt):
+    for pid, plat, plon in await _box_rows(session, query, box):
         p2 = radians(plat)
         a = sin((p2 - p1) / 2) ** 2 + cos_p1 * cos(p2) * sin(radians(plon - lon) / 2) ** 2
         metres = diameter * asin(min(1.0, sqrt(a)))
@@ -177,6 +172,38 @@ async def _ranked_within(
             best[pid] = (metres, plat, plon)
     ranked = sorted(best.items(), key=lambda item: (item[1][0], item[0]))
     return [(pid, m, plat, plon) for pid, (m, plat, plon) in ranked]
+
+
+def _box_statement(has_lon: bool) -> Select[str, float, float]:
+    cols = (ProjectLocation.project_id, ProjectLocation.lat, ProjectLocation.lon)
+    lat, lon = ProjectLocation.lat, ProjectLocation.lon
+    stmt = select(*cols).where(lat.between(bindparam("min_lat"), bindparam("max_lat")))
+    if has_lon:
+        stmt = stmt.where(lon.between(bindparam("min_lon"), bindparam("max_lon")))
+    return stmt
+
+
+# Keyed by whether the box bounds longitude (it does not near a pole or the antimeridian).
+_BOX = DriverQuery(_box_statement)
+
+
+async def _box_rows(session: AsyncSession, query: ProjectQuery, box: Box) -> Sequence[Any]:
+    """(project id, lat, lon) of every location in the box (of a filtered project)."""
+    has_lon = box.min_lon is not None and box.max_lon is not None
+    if not (query.status or query.sector):
+        return await _BOX.rows(
+            session,
+            has_lon,
+            min_lat=box.min_lat,
+            max_lat=box.max_lat,
+            min_lon=box.min_lon,
+            max_lon=box.max_lon,
+        )
+    stmt = _box_statement(has_lon).join(Project, Project.id == ProjectLocation.project_id)
+    bounds: dict[str, float | None] = {"min_lat": box.min_lat, "max_lat": box.max_lat}
+    if has_lon:
+        bounds |= {"min_lon": box.min_lon, "max_lon": box.max_lon}
+    return list(await session.execute(_filtered(stmt, query), bounds))
 
 
 def _filters(query: ProjectQuery) -> list[Any]:
@@ -203,11 +230,31 @@ _SUMMARY_COLUMNS = (
 )
 
 
-async def _summary_rows(session: AsyncSession, ids: Sequence[str]) -> dict[str, Any]:
+class _SummaryRow(NamedTuple):
+    id: str
+    title: str
+    titles: str
+    status: str | None
+    progress_pct: float | None
+    planned_end_date: date | None
+    completed_date: date | None
+
+
+# Keyed by the number of ids (at most MAX_LIMIT + 1): `id IN (:id0, :id1, ...)`.
+_SUMMARIES = DriverQuery(
+    lambda count: select(*_SUMMARY_COLUMNS).where(
+        Project.id.in_([bindparam(f"id{n}") for n in range(count)])
+    )
+)
+
+
+async def _summary_rows(session: AsyncSession, ids: Sequence[str]) -> dict[str, _SummaryRow]:
     if not ids:
         return {}
-    result = await session.execute(select(*_SUMMARY_COLUMNS).where(Project.id.in_(ids)))
-    return {row.id: row for row in result}
+    found = await _SUMMARIES.rows(
+        session, len(ids), **{f"id{n}": pid for n, pid in enumerate(ids)}
+    )
+    return {row[0]: _SummaryRow(*row) for row in found}
 
 
 def _summary(

@@ -3,14 +3,28 @@ nothing about who reported; public answers as `notes`, photos by their media key
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import literal, select, text, union_all
+from sqlalchemy import (
+    BigInteger,
+    String,
+    bindparam,
+    func,
+    literal,
+    literal_column,
+    select,
+    text,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import geo
+from core.driver_query import DriverQuery
 from core.errors import InvalidInput, NotFound
 from core.projects.models import Project
 from core.reports import categories
@@ -82,13 +96,27 @@ async def requests(session: AsyncSession, f: RequestFilter, now: datetime) -> li
     radius = f.radius_m or DEFAULT_RADIUS_M
     lat0, lon0 = f.lat, f.lon
     box = geo.bounding_box(lat0, lon0, radius)
-    where += [r.lat >= box.min_lat, r.lat <= box.max_lat]
-    if box.min_lon is not None and box.max_lon is not None:
-        where += [r.lon >= box.min_lon, r.lon <= box.max_lon]
     # One query: the box holds few public reports, so whole rows cost less than a second trip.
-    found = await session.execute(
-        _columns().outerjoin(Project, Project.id == r.project_id).where(*where)
-    )
+    found: Sequence[Any]
+    if _plain_near(f):
+        found = await _NEAR.rows(
+            session,
+            (box.min_lon is not None and box.max_lon is not None, f.status),
+            since=now - DEFAULT_WINDOW,
+            min_lat=box.min_lat,
+            max_lat=box.max_lat,
+            min_lon=box.min_lon,
+            max_lon=box.max_lon,
+        )
+    else:
+        where += [r.lat >= box.min_lat, r.lat <= box.max_lat]
+        if box.min_lon is not None and box.max_lon is not None:
+            where += [r.lon >= box.min_lon, r.lon <= box.max_lon]
+        found = list(
+            await session.execute(
+                _columns().outerjoin(Project, Project.id == r.project_id).where(*where)
+            )
+        )
     ranked = []
     for row in found:
         lat, lon = row.lat, row.lon
@@ -98,6 +126,57 @@ async def requests(session: AsyncSession, f: RequestFilter, now: datetime) -> li
                 ranked.append((distance, row.id, row))
     ranked.sort(key=lambda item: (item[0], item[1]))
     return await _public(session, [row for _d, _id, row in ranked[skip : skip + f.page_size]])
+
+
+def _plain_near(f: RequestFilter) -> bool:
+    """Near a point with no filter but the status (what a map asks): the prepared shape."""
+    return not (f.references or f.service_codes or f.start or f.end or f.project_id)
+
+
+def _near_statement(key: tuple[bool, str | None]) -> Any:
+    """`_conditions` of a plain filter near a point, with the box, as bound parameters."""
+    has_lon, status = key
+    r = CitizenReport
+    where: list[Any] = [r.is_public.is_(True), r.created_at >= bindparam("since")]
+    if status == "open":
+        where.append(r.status.in_(OPEN_STATUSES))
+    elif status == "closed":
+        where.append(r.status.in_(("resolved", "closed")))
+    where += [r.lat >= bindparam("min_lat"), r.lat <= bindparam("max_lat")]
+    if has_lon:
+        where += [r.lon >= bindparam("min_lon"), r.lon <= bindparam("max_lon")]
+    return _columns().outerjoin(Project, Project.id == r.project_id).where(*where)
+
+
+# Keyed by (whether the box bounds longitude, the status filter).
+_NEAR = DriverQuery(_near_statement)
+
+
+def _answers_and_photos(dialect: str) -> Any:
+    """Answers and photo keys of the reports `ids` in one statement: (report, note id > 0, or
+    0 for a photo, time, status, text or media key), by report then note."""
+    n, p = ReportNote, ReportPhoto
+    if dialect == "postgresql":
+        listed: Any = select(func.unnest(bindparam("ids", type_=ARRAY(BigInteger))))
+    else:
+        listed = select(literal_column("value")).select_from(
+            func.json_each(bindparam("ids", type_=String))
+        )
+    answers = select(n.report_id, n.id, n.created_at, n.status, n.text).where(
+        n.report_id.in_(listed), n.author == "official", n.text != ""
+    )
+    photos = select(
+        p.report_id,
+        literal(0).label("id"),
+        p.created_at,
+        literal(None).label("status"),
+        p.media_key,
+    ).where(p.report_id.in_(listed), p.size > 0)
+    return union_all(answers, photos).order_by(text("1"), text("2"))
+
+
+# Keyed by dialect: the ids go in as one array (PostgreSQL) or one JSON list (SQLite).
+_ANSWERS_AND_PHOTOS = DriverQuery(_answers_and_photos)
 
 
 async def request(session: AsyncSession, reference: str) -> PublicRequest:
@@ -154,21 +233,9 @@ async def _public(session: AsyncSession, rows: list[Any]) -> list[PublicRequest]
     notes: dict[int, list[PublicNote]] = defaultdict(list)
     keys: dict[int, list[str]] = defaultdict(list)
     if ids:
-        # Answers and photo keys in one round trip: (report, note id > 0, or photo position
-        # - 1000 < 0, time, status, text or media key).
-        n, p = ReportNote, ReportPhoto
-        answers = select(n.report_id, n.id, n.created_at, n.status, n.text).where(
-            n.report_id.in_(ids), n.author == "official", n.text != ""
-        )
-        photos = select(
-            p.report_id,
-            literal(0).label("id"),
-            p.created_at,
-            literal(None).label("status"),
-            p.media_key,
-        ).where(p.report_id.in_(ids), p.size > 0)
-        found: Any = await session.execute(
-            union_all(answers, photos).order_by(text("1"), text("2"))
+        dialect = session.get_bind().dialect.name
+        found = await _ANSWERS_AND_PHOTOS.rows(
+            session, dialect, ids=ids if dialect == "postgresql" else json.dumps(ids)
         )
         for report_id, note_id, at, status, value in found:
             if note_id > 0:
