@@ -108,14 +108,27 @@ async def _vocabulary(
 
 def _compound(pairs: Sequence[str]) -> Any:
     """Rows of a word's first pair in projects that also have its other pairs (the word inside
-    a compound); each other pair is one primary-key probe per candidate, so a page stops early."""
-    others = []
+    a compound).
+
+    Each other pair is one primary-key probe per candidate (a correlated count of 0 or 1),
+    and the candidates are read in the first pair's index order, so a page stops after its
+    rows. (As EXISTS conditions, PostgreSQL turns them into hash joins that read every
+    posting of every pair first: 160 ms instead of 8 for 공공임대주택 in the benchmark.)
+    """
+    probes = []
     for pair in dict.fromkeys(pairs[1:]):
         other = aliased(SearchTerm)
-        others.append(
-            exists().where(other.term == pair, other.project_id == SearchTerm.project_id)
+        probes.append(
+            select(func.count())
+            .where(other.term == pair, other.project_id == SearchTerm.project_id)
+            .correlate(SearchTerm)
+            .scalar_subquery()
         )
-    return and_(SearchTerm.term == pairs[0], *others)
+    if not probes:
+        return SearchTerm.term == pairs[0]
+    # ">=" rather than "=" (the same rows: each probe is 0 or 1), so that the planner expects
+    # enough matches for a LIMIT to stop the scan early.
+    return and_(SearchTerm.term == pairs[0], sum(probes[1:], probes[0]) >= len(probes))
 
 
 async def clauses(session: AsyncSession, words: Sequence[QueryWord]) -> list[Clause]:
