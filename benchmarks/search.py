@@ -46,7 +46,7 @@ WARMUP = 30
 PAGE = 5
 PROJECT_COLUMNS = (
     "id", "title", "titles", "description", "descriptions", "status", "sectors",
-    "search_text", "record", "content_hash", "created_at", "synced_at",
+    "search_text", "record", "content_hash", "change_seq", "created_at", "synced_at",
 )  # fmt: skip
 TERM_COLUMNS = ("term", "project_id", "field")
 
@@ -89,7 +89,7 @@ def generate(count: int, seed: int) -> Iterator[tuple[tuple[Any, ...], dict[str,
         row = (
             f"bench-{i:07d}", made["title"], json.dumps({lang: local_title}, ensure_ascii=False),
             description, json.dumps({lang: local_text}, ensure_ascii=False), "implementation",
-            "|", " ".join([*texts, *made["parties"]]).casefold(), "{}", f"{i:064x}",
+            "|", " ".join([*texts, *made["parties"]]).casefold(), "{}", f"{i:064x}", i + 1,
         )  # fmt: skip
         terms = project_terms(
             [made["title"], local_title], [description, local_text], [made["address"]],

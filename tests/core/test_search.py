@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from core.paging import encode_cursor
+from core.projects import search
 from core.projects.queries import ProjectQuery
 from core.projects.schemas import ProjectPage
 from tests.conftest import UowFactory
@@ -94,6 +96,22 @@ async def test_pages_carry_the_total(uow: UowFactory) -> None:
     third = await _find(uow, "школа", limit=5, cursor="eyJvIjoxMH0")
     assert (len(first.items), first.total, first.next_cursor is not None) == (5, 12, True)
     assert (len(third.items), third.total, third.next_cursor) == (2, 12, None)
+    past = await _find(uow, "школа", limit=5, cursor=encode_cursor(15))
+    assert (past.items, past.total, past.next_cursor) == ((), 12, None)
+
+
+@pytest.mark.parametrize("q", ["bridge", "school hospital", "школа лікарня садок", "도로 공사"])
+@pytest.mark.usefixtures("catalogue")
+async def test_the_ranked_page_follows_the_ranking_of_every_match(uow: UowFactory, q: str) -> None:
+    async with uow() as svc:
+        every = await search.all_hits(svc.session, q, [])
+        found = await search.search(svc.session, q, [], 0, 100)
+    expected = sorted(every.values(), key=lambda h: (-h.words, -h.score, h.project_id))
+    assert found.hits == expected
+    assert (found.total, found.is_lower_bound) == (len(expected), False)
+    async with uow() as svc:
+        second = await search.search(svc.session, q, [], 1, 2)
+    assert (second.hits, second.total) == (expected[1:3], len(expected))
 
 
 @pytest.mark.usefixtures("catalogue")
