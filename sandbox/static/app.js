@@ -140,7 +140,9 @@ function applyMessage(pane, message) {
   }
   const later = [...pane.messages.children].find((m) => Number(m.dataset.id) > message.id);
   pane.messages.insertBefore(element, later || null);
-  if (message.from_bot && !pane.node.classList.contains("current")) markUnread(pane.user.role);
+  if (message.from_bot && pane.loaded && !pane.node.classList.contains("current")) {
+    markUnread(pane.user.role);  // new since the page loaded, in a chat not shown
+  }
   updateStart(pane);
 }
 
@@ -152,7 +154,15 @@ function atBottom(pane) {
 }
 
 function followNewest(pane) {
-  if (pane.follow) pane.messages.scrollTop = pane.messages.scrollHeight;
+  if (!pane.follow) return;
+  pane.messages.scrollTop = pane.messages.scrollHeight;
+  pane.pinnedAt = pane.messages.scrollTop;
+}
+
+// Only the reader scrolling up stops the following: a scroll event that arrives after the
+// chat grew under it (a photo's size became known) still finds it where we put it.
+function onScroll(pane) {
+  pane.follow = atBottom(pane) || pane.messages.scrollTop >= pane.pinnedAt - 1;
 }
 
 // A chat that has never been opened shows START instead of the text box, as Telegram does.
@@ -197,6 +207,7 @@ function makePane(user) {
     composer: node.querySelector(".composer"),
     city: sandbox.cities.length ? sandbox.cities[0].key : null,
     follow: true,
+    pinnedAt: 0,
     loaded: false,
     send: (text) => call("POST", `/chats/${user.id}/text`, { text }),
     press: (id, data) => call("POST", `/chats/${user.id}/press`, { message_id: id, data }),
@@ -256,9 +267,11 @@ function wirePane(pane) {
     attempt(pane.share(lat, lon).then(() => { pane.mapBox.hidden = true; }));
   });
   node.querySelector(".start").addEventListener("click", () => attempt(pane.send("/start")));
-  pane.messages.addEventListener("scroll", () => { pane.follow = atBottom(pane); });
+  pane.messages.addEventListener("scroll", () => onScroll(pane));
   // A photo that loads after it was placed makes the chat taller: keep the newest in view.
   pane.messages.addEventListener("load", () => followNewest(pane), true);
+  // So does a chat that gets shorter (the map or a keyboard opens, the window shrinks).
+  new ResizeObserver(() => followNewest(pane)).observe(pane.messages);
   node.querySelector(".send-coords").addEventListener("click", () => {
     const lat = Number(node.querySelector(".lat").value);
     const lon = Number(node.querySelector(".lon").value);
