@@ -21,7 +21,7 @@ from core.db import SessionFactory
 from core.errors import DomainError
 from core.uow import unit_of_work
 from core.wages.policy import WagePolicy
-from sandbox.demo import DEMO_WORKER_ID, demo_job, wage_package
+from sandbox.demo import DEMO_WORKER_ID, demo_job, next_period, wage_package
 from sandbox.users import WORKER_ID, Client
 
 logger = logging.getLogger(__name__)
@@ -76,16 +76,31 @@ class Control:
         return False
 
     async def wage(self, kind: str) -> dict[str, Any]:
-        """A new pay period for the demo worker: released, credited, partial, failed, overdue."""
+        """A new pay period for the demo worker: released, credited, partial, failed, overdue.
+
+        Each is a period the worker has not had. An overdue one is past its due date by the
+        grace days and the first reminder step, and the overdue scan runs right after it."""
         now = self.ctx.clock()
         serial = now.strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(3)
         async with unit_of_work(self.factory, self.ctx) as svc:
             job = await demo_job(svc)
             if job is None:
                 raise DomainError("no demo project in Kyiv", code="no_demo_project")
-            package = wage_package(job, kind, now, self.ctx.local_today(), serial)
+            bounds = await svc.wages.period_bounds(DEMO_WORKER_ID)
+            period = next_period(kind, self.ctx.local_today(), bounds, self.policy)
+            package = wage_package(job, kind, period, now, serial)
             result = await svc.wages.sync_json(package, self.policy)
-        return {"kind": kind, "events": result.events, "alerts": result.alerts}
+        answer: dict[str, Any] = {
+            "kind": kind,
+            "period_start": period.start.isoformat(),
+            "period_end": period.end.isoformat(),
+            "due_date": period.due.isoformat(),
+            "events": result.events,
+            "alerts": result.alerts,
+        }
+        if kind == "overdue":
+            answer["scan_alerts"] = (await self.overdue_scan())["alerts"]
+        return answer
 
     async def overdue_scan(self) -> dict[str, Any]:
         """The overdue scan the notifier runs on its schedule, now."""

@@ -1,4 +1,5 @@
-"""Sandbox demo data: the official, and a demo worker employed on a demo project in Kyiv."""
+"""Sandbox demo data: the official, and a demo worker employed on an active demo project in Kyiv;
+the cities the page's map shows; the pay periods the control panel simulates."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from core.projects.queries import ProjectQuery
 from core.services import Services
 from core.wages.policy import WagePolicy
 from sandbox.users import OFFICIAL_ID
@@ -14,9 +16,14 @@ from sandbox.users import OFFICIAL_ID
 logger = logging.getLogger(__name__)
 
 KYIV = (50.4501, 30.5234)
+SEOUL = (37.5665, 126.9780)
+# The cities of the demo data, as the page's map offers them: key -> (name, centre).
+CITIES = {"kyiv": ("Kyiv", KYIV), "seoul": ("Seoul", SEOUL)}
+ACTIVE_STATUS = "implementation"  # the OC4IDS projectStatus of works under way
 DEMO_WORKER_ID = "wrk-sandbox-petro"
 CURRENCY = "UAH"
 AMOUNT_DUE = "18437.50"
+PAY_DELAY_DAYS = 5  # a period's pay is due this many days after it ends
 _DEFAULT_EMPLOYER = ("sandbox-contractor", "Sandbox Construction LLC")
 
 
@@ -30,8 +37,10 @@ class DemoJob:
 
 
 async def demo_job(svc: Services) -> DemoJob | None:
-    """The Kyiv demo project nearest the centre, and its first supplier as the employer."""
-    page = await svc.projects.find_nearby(*KYIV, radius_m=50_000, limit=1)
+    """The active (under way) Kyiv demo project nearest the centre, and its first supplier as
+    the employer."""
+    query = ProjectQuery(lat=KYIV[0], lon=KYIV[1], radius_m=50_000, status=ACTIVE_STATUS, limit=1)
+    page = await svc.projects.find(query)
     if not page.items:
         return None
     card = await svc.projects.get_card(page.items[0].id)
@@ -67,23 +76,56 @@ async def prepare(svc: Services, policy: WagePolicy) -> DemoJob | None:
     return job
 
 
-def wage_package(job: DemoJob, kind: str, now: datetime, today: date, serial: str) -> Any:
-    """One new pay period for the demo worker in the state `kind` asks for."""
+@dataclass(frozen=True)
+class Period:
+    """A pay period and the day its pay is due."""
+
+    start: date
+    end: date
+    due: date
+
+
+def _month_after(day: date) -> tuple[date, date]:
+    start = day + timedelta(days=1)
+    following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return start, following - timedelta(days=1)
+
+
+def _month_before(day: date) -> tuple[date, date]:
+    end = day - timedelta(days=1)
+    return end.replace(day=1), end
+
+
+def next_period(
+    kind: str, today: date, bounds: tuple[date, date] | None, policy: WagePolicy
+) -> Period:
+    """A pay period none of the worker's periods has been (`bounds`: their first start and last
+    end), due five days after it ends. An overdue one is a whole month before the first, ended
+    long enough ago that its due date is past by the grace days and the first reminder step;
+    any other is the month after the last (last month when there is none)."""
+    if kind == "overdue":
+        late = policy.grace_days + min(policy.reminder_steps, default=1)
+        cap = (today - timedelta(days=late + PAY_DELAY_DAYS - 1)).replace(day=1)
+        first = min(bounds[0], cap) if bounds else cap
+        start, end = _month_before(first.replace(day=1))
+        return Period(start, end, end + timedelta(days=PAY_DELAY_DAYS))
+    start, end = _month_after(bounds[1]) if bounds else _month_before(today.replace(day=1))
+    return Period(start, end, max(today, end) + timedelta(days=PAY_DELAY_DAYS))
+
+
+def wage_package(job: DemoJob, kind: str, period: Period, now: datetime, serial: str) -> Any:
+    """The demo worker's pay for `period` in the state `kind` asks for."""
     if kind not in WAGE_KINDS:
         raise ValueError(f"kind must be one of {', '.join(WAGE_KINDS)}")
-    first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-    last = today.replace(day=1) - timedelta(days=1)
     overdue = kind == "overdue"
     schedule = {
         "id": f"sch-sandbox-{serial}",
         "project_id": job.project_id,
         "employer_id": job.employer_id,
         "employer_name": job.employer_name,
-        "period_start": first.isoformat(),
-        "period_end": last.isoformat(),
-        "due_date": (
-            today - timedelta(days=1) if overdue else today + timedelta(days=5)
-        ).isoformat(),
+        "period_start": period.start.isoformat(),
+        "period_end": period.end.isoformat(),
+        "due_date": period.due.isoformat(),
         "currency": CURRENCY,
         "funds_released_at": None if overdue else now.isoformat(),
     }

@@ -17,7 +17,7 @@ from core.projects.queries import ProjectQuery
 from core.services import Services
 from core.uow import unit_of_work
 from sandbox.control import Control
-from sandbox.demo import KYIV, WAGE_KINDS
+from sandbox.demo import CITIES, WAGE_KINDS
 from sandbox.users import Client
 
 MAX_WAIT_S = 20.0
@@ -177,8 +177,18 @@ def _chat_routes(router: APIRouter, client: Client) -> None:
 def _control_routes(router: APIRouter, control_for: ControlFor) -> None:
     @router.get("/points")
     async def points(request: Request) -> dict[str, Any]:
+        """The demo projects of each city the map offers (Kyiv, Seoul), with their status."""
         async with unit_of_work(request.app.state.session_factory, request.app.state.ctx) as svc:
-            return {"center": list(KYIV), "points": await _points(svc)}
+            cities = [
+                {
+                    "key": key,
+                    "name": name,
+                    "center": list(centre),
+                    "points": await _points(svc, centre),
+                }
+                for key, (name, centre) in CITIES.items()
+            ]
+        return {"cities": cities}
 
     @router.post("/control/link-worker")
     async def link_worker(request: Request) -> dict[str, Any]:
@@ -234,9 +244,9 @@ def _control_routes(router: APIRouter, control_for: ControlFor) -> None:
             return _error(422, exc.errors(include_url=False, include_context=False))
 
 
-async def _points(svc: Services) -> list[dict[str, Any]]:
+async def _points(svc: Services, centre: tuple[float, float]) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
-    query = ProjectQuery(lat=KYIV[0], lon=KYIV[1], radius_m=50_000, limit=100)
+    query = ProjectQuery(lat=centre[0], lon=centre[1], radius_m=50_000, limit=100)
     while len(found) < MAP_POINTS:
         page = await svc.projects.find(query)
         found += [
@@ -247,7 +257,7 @@ async def _points(svc: Services) -> list[dict[str, Any]]:
         if page.next_cursor is None:
             break
         query = ProjectQuery(
-            lat=KYIV[0], lon=KYIV[1], radius_m=50_000, limit=100, cursor=page.next_cursor
+            lat=centre[0], lon=centre[1], radius_m=50_000, limit=100, cursor=page.next_cursor
         )
     return found
 

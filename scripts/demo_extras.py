@@ -158,16 +158,24 @@ def localize(project: Json) -> None:
         for key in ("locality", "countryName"):
             if address.get(key) in PLACES:
                 address[f"{key}_uk"], address[f"{key}_ko"] = PLACES[address[key]]
+        is_seoul = project["id"].startswith("oc4ids-kr")
         if "region" in address:  # the district as the city writes it
-            is_seoul = project["id"].startswith("oc4ids-kr")
             district = local_street.split(" ")[0] if is_seoul else _uk_district(address["region"])
             address["region_uk"] = address["region_ko"] = district
         description = str(location.get("description") or "")
+        street = local_street.split(",")[0]
         for start, (uk, ko) in WHERE.items():
             if description.startswith(start):
-                street = local_street.split(",")[0]
                 location["description_uk"] = uk.format(st=street)
                 location["description_ko"] = ko.format(st=street)
+        if description and "description_uk" not in location:
+            # A bridge or an overpass: its own name, as the city writes it.
+            location["description_uk"] = location["description_ko"] = _structure(street, is_seoul)
+
+
+def _structure(street: str, is_seoul: bool) -> str:
+    """The structure's name from its local address ("중구 회현고가차도" -> "회현고가차도")."""
+    return street.split(" ", 1)[-1] if is_seoul else street
 
 
 def _uk_district(region: str) -> str:

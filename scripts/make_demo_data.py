@@ -5,6 +5,9 @@ byte-identical output. Every project, and the package, is validated against the 
 schema before anything is written; the script exits non-zero if the data is invalid.
 
     python scripts/make_demo_data.py [--schema-dir DIR] [--output FILE]
+
+Everything it reads is in the repository: the OC4IDS schemas shipped with the service
+(core/projects/schema/) and the standard's worked example and sector codelist (scripts/oc4ids/).
 """
 
 from __future__ import annotations
@@ -31,7 +34,10 @@ Json = dict[str, Any]
 SEED = 20261101
 TODAY = date(2026, 11, 1)
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_SCHEMA_DIR = Path("../shared/data/oc4ids")  # relative to the repository root
+SHIPPED_SCHEMA_DIR = (
+    REPO / "core" / "projects" / "schema"
+)  # the schemas the service validates with
+EXAMPLE_DIR = REPO / "scripts" / "oc4ids"  # example.json and codelists/projectSector.csv
 DEFAULT_OUTPUT = Path("core/projects/demo/demo-package.json")
 PACKAGE_URI = "https://clearsite.example.org/demo/demo-package.json"
 PDDL = "http://opendatacommons.org/licenses/pddl/1.0/"
@@ -787,9 +793,24 @@ def _load(path: Path) -> Json:
     return data
 
 
-def _schema_errors(package: Json, schema_dir: Path) -> list[str]:
-    project_schema = _load(schema_dir / "project-schema.json")
-    package_schema = _load(schema_dir / "project-package-schema.json")
+@dataclass(frozen=True)
+class Sources:
+    """Where the standard's files are read from."""
+
+    schemas: Path  # project-schema.json, project-package-schema.json
+    examples: Path  # example.json, codelists/projectSector.csv
+
+    @classmethod
+    def of(cls, schema_dir: Path | None) -> Sources:
+        """One folder holding them all (--schema-dir), or the repository's own copies."""
+        if schema_dir is not None:
+            return cls(schema_dir, schema_dir)
+        return cls(SHIPPED_SCHEMA_DIR, EXAMPLE_DIR)
+
+
+def _schema_errors(package: Json, sources: Sources) -> list[str]:
+    project_schema = _load(sources.schemas / "project-schema.json")
+    package_schema = _load(sources.schemas / "project-package-schema.json")
     resource = Resource.from_contents(project_schema)
     registry: Registry[Any] = Registry().with_resource(project_schema["id"], resource)
     checker = Draft4Validator.FORMAT_CHECKER
@@ -806,9 +827,9 @@ def _schema_errors(package: Json, schema_dir: Path) -> list[str]:
     return errors
 
 
-def _content_errors(package: Json, schema_dir: Path) -> list[str]:
+def _content_errors(package: Json, sources: Sources) -> list[str]:
     """What the schema cannot say: codelist sectors, unique ids, [lon, lat] inside the city."""
-    with (schema_dir / "codelists" / "projectSector.csv").open(encoding="utf-8") as handle:
+    with (sources.examples / "codelists" / "projectSector.csv").open(encoding="utf-8") as handle:
         sectors = {row["Code"] for row in csv.DictReader(handle)}
     boxes = {id_prefix(city): city.bbox for city in CITIES}
     ids = Counter(str(project["id"]) for project in package["projects"])
@@ -831,9 +852,9 @@ def _positions(coordinates: list[Any]) -> list[tuple[float, float]]:
     return [position for item in coordinates for position in _positions(item)]
 
 
-def validate(package: Json, schema_dir: Path) -> None:
+def validate(package: Json, sources: Sources) -> None:
     """Raise SystemExit listing every problem if the package is not valid OC4IDS."""
-    errors = _schema_errors(package, schema_dir) + _content_errors(package, schema_dir)
+    errors = _schema_errors(package, sources) + _content_errors(package, sources)
     if errors:
         shown = "\n".join(errors[:50])
         raise SystemExit(f"demo package is invalid ({len(errors)} problems):\n{shown}")
@@ -864,16 +885,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--schema-dir",
         type=Path,
-        default=REPO / DEFAULT_SCHEMA_DIR,
-        help="folder with the OC4IDS schemas, codelists and example.json "
-        "(default: ../shared/data/oc4ids from the repository root)",
+        default=None,
+        help="one folder with the OC4IDS schemas, codelists and example.json (default: the "
+        "repository's copies in core/projects/schema and scripts/oc4ids)",
     )
     parser.add_argument(
         "--output", type=Path, default=REPO / DEFAULT_OUTPUT, help=f"default: {DEFAULT_OUTPUT}"
     )
     args = parser.parse_args(argv)
-    package = build_package(_load(args.schema_dir / "example.json"))
-    validate(package, args.schema_dir)
+    sources = Sources.of(args.schema_dir)
+    package = build_package(_load(sources.examples / "example.json"))
+    validate(package, sources)
     text = json.dumps(package, indent=1, ensure_ascii=False) + "\n"
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_bytes(text.encode("utf-8"))

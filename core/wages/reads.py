@@ -75,6 +75,18 @@ async def my_wages(
     return MyWages(worker_id=worker.id, first_name=first_name, locale=lang, periods=tuple(periods))
 
 
+async def period_bounds(session: AsyncSession, worker_id: str) -> tuple[date, date] | None:
+    """The first start and the last end of a worker's pay periods; None before any."""
+    row = (
+        await session.execute(
+            select(func.min(WageSchedule.period_start), func.max(WageEntry.period_end))
+            .join(WageSchedule, WageSchedule.id == WageEntry.schedule_id)
+            .where(WageEntry.worker_id == worker_id)
+        )
+    ).one()
+    return None if row[0] is None else (row[0], row[1])
+
+
 async def paid_on_time_share(session: AsyncSession, project_id: str, today: date) -> float | None:
     """Share of the project's settled or due wage entries paid by their due date."""
     judged = or_(WageEntry.status == "credited", WageEntry.due_date < today)

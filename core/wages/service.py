@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -128,6 +129,10 @@ class WageService:
         return await reads.my_wages(
             self._session, chat_id, today, grace, policy.default_locale, limit
         )
+
+    async def period_bounds(self, worker_id: str) -> tuple[date, date] | None:
+        """The first start and the last end of a worker's pay periods; None before any."""
+        return await reads.period_bounds(self._session, worker_id)
 
     async def report_unpaid(self, chat_id: int, entry_id: str) -> WageReportRead:
         """File a report of unpaid wages for an entry of the chat's own worker."""

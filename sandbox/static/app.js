@@ -140,7 +140,36 @@ function applyMessage(pane, message) {
   }
   const later = [...pane.messages.children].find((m) => Number(m.dataset.id) > message.id);
   pane.messages.insertBefore(element, later || null);
+  if (message.from_bot && pane.loaded && !pane.node.classList.contains("current")) {
+    markUnread(pane.user.role);  // new since the page loaded, in a chat not shown
+  }
+  updateStart(pane);
+}
+
+// The newest message stays in view while the reader is at the bottom (or the page is loading),
+// also when a photo above it finishes loading later.
+function atBottom(pane) {
+  const box = pane.messages;
+  return box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+}
+
+function followNewest(pane) {
+  if (!pane.follow) return;
   pane.messages.scrollTop = pane.messages.scrollHeight;
+  pane.pinnedAt = pane.messages.scrollTop;
+}
+
+// Only the reader scrolling up stops the following: a scroll event that arrives after the
+// chat grew under it (a photo's size became known) still finds it where we put it.
+function onScroll(pane) {
+  pane.follow = atBottom(pane) || pane.messages.scrollTop >= pane.pinnedAt - 1;
+}
+
+// A chat that has never been opened shows START instead of the text box, as Telegram does.
+function updateStart(pane) {
+  const empty = pane.loaded && pane.messages.children.length === 0;
+  pane.startBox.hidden = !empty;
+  pane.composer.hidden = empty;
 }
 
 function replyKeyboard(pane, markup) {
@@ -173,6 +202,13 @@ function makePane(user) {
     keyboard: node.querySelector(".reply-keyboard"),
     map: node.querySelector(".map"),
     mapBox: node.querySelector(".map-box"),
+    legend: node.querySelector(".legend"),
+    startBox: node.querySelector(".start-box"),
+    composer: node.querySelector(".composer"),
+    city: sandbox.cities.length ? sandbox.cities[0].key : null,
+    follow: true,
+    pinnedAt: 0,
+    loaded: false,
     send: (text) => call("POST", `/chats/${user.id}/text`, { text }),
     press: (id, data) => call("POST", `/chats/${user.id}/press`, { message_id: id, data }),
     share: (lat, lon) => call("POST", `/chats/${user.id}/location`, { lat, lon }),
@@ -183,7 +219,21 @@ function makePane(user) {
       return call("POST", `/chats/${user.id}/photo`, form);
     },
   };
-  pane.openMap = () => { pane.mapBox.hidden = false; drawMap(pane.map); };
+  pane.showMap = (marker) => {
+    const city = cityOf(pane.city);
+    drawMap(pane.map, city, marker);
+    drawLegend(pane.legend, city);
+    for (const choice of node.querySelectorAll(".cities button")) {
+      choice.setAttribute("aria-pressed", String(choice.dataset.city === city.key));
+    }
+  };
+  pane.openMap = () => { pane.mapBox.hidden = false; pane.showMap(); };
+  const cities = node.querySelector(".cities");
+  for (const city of sandbox.cities) {
+    const choice = button(city.name, () => { pane.city = city.key; pane.showMap(); });
+    choice.dataset.city = city.key;
+    cities.append(choice);
+  }
   wirePane(pane);
   return pane;
 }
@@ -211,11 +261,17 @@ function wirePane(pane) {
   node.querySelector(".open-map").addEventListener("click", pane.openMap);
   node.querySelector(".close-map").addEventListener("click", () => { pane.mapBox.hidden = true; });
   pane.map.addEventListener("click", (event) => {
-    const [lat, lon] = pickLocation(pane.map, event);
-    drawMap(pane.map, [lat, lon]);
+    const [lat, lon] = pickLocation(pane.map, cityOf(pane.city), event);
+    pane.showMap([lat, lon]);
     // The map folds away once the point is shared, like Telegram's location picker.
     attempt(pane.share(lat, lon).then(() => { pane.mapBox.hidden = true; }));
   });
+  node.querySelector(".start").addEventListener("click", () => attempt(pane.send("/start")));
+  pane.messages.addEventListener("scroll", () => onScroll(pane));
+  // A photo that loads after it was placed makes the chat taller: keep the newest in view.
+  pane.messages.addEventListener("load", () => followNewest(pane), true);
+  // So does a chat that gets shorter (the map or a keyboard opens, the window shrinks).
+  new ResizeObserver(() => followNewest(pane)).observe(pane.messages);
   node.querySelector(".send-coords").addEventListener("click", () => {
     const lat = Number(node.querySelector(".lat").value);
     const lon = Number(node.querySelector(".lon").value);
@@ -226,10 +282,17 @@ function wirePane(pane) {
 async function watch(pane) {
   for (;;) {
     try {
-      const view = await call("GET", `/chats/${pane.user.id}?since=${pane.since}&wait=20`);
+      // The first read answers at once (what the chat already holds); then long polls.
+      const wait = pane.loaded ? 20 : 0;
+      const view = await call("GET", `/chats/${pane.user.id}?since=${pane.since}&wait=${wait}`);
+      const follow = pane.follow || !pane.loaded;
       for (const message of view.messages) applyMessage(pane, message);
       replyKeyboard(pane, view.keyboard);
       pane.since = Math.max(pane.since, ...view.messages.map((m) => m.seq));
+      pane.loaded = true;
+      updateStart(pane);
+      pane.follow = follow;
+      followNewest(pane);
     } catch (error) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
@@ -248,7 +311,9 @@ function wireControl() {
   });
   on("wage-send", async () => {
     const result = await call("POST", "/control/wage", { kind: value("wage-kind") });
-    log(`wage ${result.kind}: ${plural(result.events, "event", "events")}, ${plural(result.alerts, "alert", "alerts")}`);
+    const scan = "scan_alerts" in result ? `; overdue scan: ${plural(result.scan_alerts, "alert", "alerts")}` : "";
+    log(`wage ${result.kind}, period ${result.period_start} – ${result.period_end} due ${result.due_date}: ` +
+      `${plural(result.events, "event", "events")}, ${plural(result.alerts, "alert", "alerts")}${scan}`);
   });
   on("overdue-scan", async () => {
     const result = await call("POST", "/control/overdue-scan");
@@ -310,13 +375,40 @@ function wireOpen311() {
   })()));
 }
 
+// Phone width: tabs show one chat, or the panel, at a time (CSS hides the tabs when wider).
+function tabTarget(name) {
+  return name === "control" ? document.getElementById("control") : sandbox.panes[name].node;
+}
+
+function showTab(name) {
+  for (const tab of document.querySelectorAll("#tabs button")) {
+    const chosen = tab.dataset.tab === name;
+    tab.setAttribute("aria-selected", String(chosen));
+    tabTarget(tab.dataset.tab).classList.toggle("current", chosen);
+    if (chosen) tab.classList.remove("unread");
+  }
+  const pane = sandbox.panes[name];
+  if (pane) followNewest(pane);
+}
+
+function markUnread(name) {
+  const tab = document.querySelector(`#tabs button[data-tab="${name}"]`);
+  if (tab) tab.classList.add("unread");
+}
+
+function wireTabs() {
+  for (const tab of document.querySelectorAll("#tabs button")) {
+    tab.addEventListener("click", () => showTab(tab.dataset.tab));
+  }
+  showTab("citizen");
+}
+
 async function start() {
   wireControl();
   wireOpen311();
   await attempt(loadServices());
   const [{ users }, map] = await Promise.all([call("GET", "/users"), call("GET", "/points")]);
-  sandbox.points = map.points;
-  sandbox.center = map.center;
+  sandbox.cities = map.cities;
   const panes = document.getElementById("panes");
   for (const user of users) {
     const pane = makePane(user);
@@ -324,6 +416,7 @@ async function start() {
     panes.append(pane.node);
     watch(pane);
   }
+  wireTabs();
   document.body.dataset.ready = "true";
 }
 

@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-COPIES = [ROOT / "core" / "projects" / "schema", ROOT / "tests" / "data" / "oc4ids"]
+COPIES = [
+    ROOT / "core" / "projects" / "schema",
+    ROOT / "tests" / "data" / "oc4ids",
+    ROOT / "scripts" / "oc4ids",
+]
 LISTED = re.compile(r"^\| `([\w.-]+\.json)` \| `[^`]+` \| `([0-9a-f]{64})` \|$", re.MULTILINE)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -18,6 +19,7 @@ from core.projects.importer import demo_package
 from core.wages.policy import WagePolicy
 from sandbox import control
 from sandbox.app import Sandbox
+from sandbox.demo import DEMO_WORKER_ID, demo_job
 from sandbox.users import CITIZEN_ID, OFFICIAL_ID, WORKER_ID
 from tests.conftest import UowFactory
 from tests.factories import make_chat
@@ -111,10 +113,27 @@ async def test_bad_input_gets_clear_answers(http: httpx.AsyncClient) -> None:
     assert (await http.post(f"{API}/control/broadcast", json=body)).status_code == 422
 
 
-async def test_map_points_are_the_kyiv_demo_projects(http: httpx.AsyncClient) -> None:
-    points = (await http.get(f"{API}/points")).json()["points"]
-    assert len(points) >= 80
-    assert all(50.2 < p["lat"] < 50.7 and 30.2 < p["lon"] < 30.9 for p in points)
+async def test_map_points_are_the_kyiv_and_seoul_demo_projects(http: httpx.AsyncClient) -> None:
+    cities = {c["key"]: c for c in (await http.get(f"{API}/points")).json()["cities"]}
+    assert [c["name"] for c in cities.values()] == ["Kyiv", "Seoul"]
+    kyiv, seoul = cities["kyiv"]["points"], cities["seoul"]["points"]
+    assert len(kyiv) == 90
+    assert len(seoul) == 60
+    assert all(50.2 < p["lat"] < 50.7 and 30.2 < p["lon"] < 30.9 for p in kyiv)
+    assert all(37.4 < p["lat"] < 37.7 and 126.7 < p["lon"] < 127.2 for p in seoul)
+    # The statuses the data really uses (the page colours each and lists it in the legend).
+    assert {"implementation", "completion", "preparation"} <= {p["status"] for p in kyiv}
+
+
+async def test_the_demo_worker_works_on_a_project_under_way(
+    http: httpx.AsyncClient, uow: UowFactory
+) -> None:
+    async with uow() as svc:
+        job = await demo_job(svc)
+        assert job is not None
+        card = await svc.projects.get_card(job.project_id)
+    assert card.status == "implementation"
+    assert job.employer_id in {s.id for s in card.suppliers}
 
 
 async def test_control_links_the_worker_and_raises_wage_alerts(
@@ -128,13 +147,65 @@ async def test_control_links_the_worker_and_raises_wage_alerts(
     assert opened == f"/start w_{linked['code']}"
     credited = (await http.post(f"{API}/control/wage", json={"kind": "credited"})).json()
     assert credited["alerts"] == 1
-    # A period already past its due date alerts with its own sync; the scan finds nothing new.
+    # The period really past due alerts with its own sync, then the scan runs: nothing new.
     overdue = (await http.post(f"{API}/control/wage", json={"kind": "overdue"})).json()
-    assert overdue["alerts"] == 1
+    assert (overdue["alerts"], overdue["scan_alerts"]) == (1, 0)
     assert (await http.post(f"{API}/control/overdue-scan")).json()["alerts"] == 0
     body = {"text": "Road closed", "audience": {"kind": "all"}}
     sent = (await http.post(f"{API}/control/broadcast", json=body)).json()
     assert sent["recipients"] >= 1
+
+
+async def test_each_simulated_wage_event_is_a_new_pay_period(
+    http: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, uow: UowFactory
+) -> None:
+    monkeypatch.setattr(control, "LINK_WAIT_S", 0.1)
+    await http.post(f"{API}/control/link-worker")
+    made = [
+        (await http.post(f"{API}/control/wage", json={"kind": kind})).json()
+        for kind in ("credited", "partial", "overdue", "released", "overdue")
+    ]
+    periods = [(m["period_start"], m["period_end"]) for m in made]
+    # Today is 2026-11-01: last month first, then the months after it; overdue ones go back.
+    assert periods == [
+        ("2026-10-01", "2026-10-31"),
+        ("2026-11-01", "2026-11-30"),
+        ("2026-09-01", "2026-09-30"),
+        ("2026-12-01", "2026-12-31"),
+        ("2026-08-01", "2026-08-31"),
+    ]
+    assert [m["alerts"] for m in made] == [1, 1, 1, 1, 1]
+    async with uow() as svc:
+        wages = await svc.wages.my_wages(WORKER_ID, limit=10)
+    assert wages is not None
+    assert len(wages.periods) == 5
+
+
+async def test_overdue_is_past_due_after_the_grace_days(
+    uow: UowFactory, db_url: str, ctx: DomainContext, session_factory: Any
+) -> None:
+    policy = WagePolicy(bot_username="clearsite_sandbox_bot", grace_days=10, reminder_steps=(3, 7))
+    box = Sandbox(policy)
+    async with uow() as svc:
+        await svc.projects.import_package(demo_package())
+        await box.prepare(svc)
+        await make_chat(svc, WORKER_ID, "uk")
+        code = (await svc.wages.create_link_code(DEMO_WORKER_ID, policy)).code
+        await svc.wages.redeem_code(WORKER_ID, code)
+    app = create_app(ApiProcessSettings(db=DbSettings(database_url=db_url)), ctx)
+    box.mount(app)
+    app.state.session_factory = session_factory
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as http:
+        made = (await http.post(f"{API}/control/wage", json={"kind": "overdue"})).json()
+    await box.emulator.stop()
+    # Due 13 days ago at most (10 grace + the first step): the reminder goes out now.
+    assert made["due_date"] <= "2026-10-19"
+    assert made["alerts"] + made["scan_alerts"] == 1
+    async with uow() as svc:
+        wages = await svc.wages.my_wages(WORKER_ID, policy)
+    assert wages is not None
+    assert wages.periods[0].days_late >= 3
 
 
 async def test_a_photo_from_the_citizen_pane_reaches_the_bot_and_the_page(
