@@ -3,12 +3,14 @@
 Officials: `report_filed` (with `photos`), `report_reply`, `report_feedback`, `report_overdue`.
 Reporter and followers: `report_status`, `report_answer`. A blocked chat: `report_blocked`.
 Every params dict carries `report` (id, reference, category, project_id, project_title, status),
-so a renderer needs nothing else; photos travel as `[{"id", "file_id"}]` and the sender loads
-the bytes of a photo that has no file_id yet.
+so a renderer needs nothing else; the project's title is the one in the recipient's language
+when the record has it. Photos travel as `[{"id", "file_id"}]` and the sender loads the bytes
+of a photo that has no file_id yet.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.outbox.schemas import DeliveryIn
 from core.outbox.service import OutboxService
 from core.projects.models import Project
+from core.projects.queries import localized
 from core.reports import routing
 from core.reports.models import CitizenReport, ReportPhoto
 
@@ -31,11 +34,28 @@ BLOCKED = "report_blocked"
 KINDS = frozenset({FILED, STATUS, ANSWER, REPLY, FEEDBACK, OVERDUE, BLOCKED})
 
 
-async def project_title(session: AsyncSession, project_id: str | None) -> str | None:
-    """The project's title as notices show it."""
+# Only while notices are built: each delivery keeps the title in its own language.
+_TITLES = "project_titles"
+
+
+@dataclass(frozen=True)
+class ProjectTitle:
+    """A project's title and its translations (the record's JSON of language → title)."""
+
+    base: str
+    variants: str = "{}"
+
+
+async def project_title(session: AsyncSession, project_id: str | None) -> ProjectTitle | None:
+    """The project's title, with its translations, as notices show it."""
     if project_id is None:
         return None
-    return await session.scalar(select(Project.title).where(Project.id == project_id))
+    row = (
+        await session.execute(
+            select(Project.title, Project.titles).where(Project.id == project_id)
+        )
+    ).first()
+    return None if row is None else ProjectTitle(row.title, row.titles or "{}")
 
 
 async def summary(session: AsyncSession, report: CitizenReport) -> dict[str, Any]:
@@ -43,16 +63,28 @@ async def summary(session: AsyncSession, report: CitizenReport) -> dict[str, Any
     return summary_of(report, await project_title(session, report.project_id))
 
 
-def summary_of(report: CitizenReport, title: str | None) -> dict[str, Any]:
+def summary_of(report: CitizenReport, title: ProjectTitle | None) -> dict[str, Any]:
     """`summary` with the project's title already known."""
     return {
         "id": report.id,
         "reference": report.reference,
         "category": report.category_code,
         "project_id": report.project_id,
-        "project_title": title,
+        "project_title": title.base if title else None,
+        _TITLES: title.variants if title else "{}",
         "status": report.status,
     }
+
+
+def for_locale(params: dict[str, Any], locale: str) -> dict[str, Any]:
+    """`params` as stored for one recipient: the project's title in `locale` when known."""
+    report = params.get("report")
+    if not isinstance(report, dict) or _TITLES not in report:
+        return params
+    local = {k: v for k, v in report.items() if k != _TITLES}
+    if local.get("project_title"):
+        local["project_title"] = localized(local["project_title"], report[_TITLES], locale)
+    return {**params, "report": local}
 
 
 async def photo_refs(session: AsyncSession, report_id: int) -> list[dict[str, Any]]:
@@ -71,7 +103,11 @@ def build(
     """One delivery of `kind` per (chat, locale), deduplicated by `key` and chat."""
     return [
         DeliveryIn(
-            dedup_key=f"{key}:{chat_id}", chat_id=chat_id, kind=kind, locale=locale, params=params
+            dedup_key=f"{key}:{chat_id}",
+            chat_id=chat_id,
+            kind=kind,
+            locale=locale,
+            params=for_locale(params, locale),
         )
         for chat_id, locale in recipients
     ]
@@ -94,7 +130,7 @@ async def to_chats(
             chat_id=chat_id,
             kind=kind,
             locale=locale,
-            params={**params, **(per_chat or {}).get(chat_id, {})},
+            params=for_locale({**params, **(per_chat or {}).get(chat_id, {})}, locale),
         )
         for chat_id, locale in await routing.chat_locales(session, chat_ids, default_locale)
     ]

@@ -34,6 +34,7 @@ from tests.reportutil import (
     setup_world,
     with_photo,
 )
+from tests.samples import package, project
 
 
 async def test_filing_writes_report_photos_and_every_officials_notice(uow: UowFactory) -> None:
@@ -239,3 +240,27 @@ async def test_an_app_files_300_reports_an_hour_then_is_refused(
     later = DomainContext(clock=fixed_clock(NOW + timedelta(hours=1, minutes=1)))
     async with unit_of_work(session_factory, later) as svc:
         await svc.reports.file(by_app(77))
+
+
+async def test_every_notice_names_the_project_in_its_readers_language(uow: UowFactory) -> None:
+    async with uow() as svc:
+        await setup_world(svc)
+        titled = project("P2", 50.45, 30.52, title_uk="Ремонт мосту", title_ko="다리 보수")
+        await svc.projects.import_package(package(titled))
+        await svc.chats.set_locale(OFFICIAL_2, "uk")
+    async with uow() as svc:
+        filed = await svc.reports.file(new_report(project_id="P2"))
+    async with uow() as svc:
+        await svc.reports.change_status(filed.id, StatusChange(status="acknowledged"))
+        await svc.reports.follow(filed.id, OTHER)
+        await svc.reports.change_status(filed.id, StatusChange(status="resolved"))
+    async with uow() as svc:
+        told = await deliveries(svc, "report_filed") + await deliveries(svc, "report_status")
+    titles = {(r.kind, r.chat_id): params(r)["report"]["project_title"] for r in told}
+    assert titles == {
+        ("report_filed", OFFICIAL): "Project P2",
+        ("report_filed", OFFICIAL_2): "Ремонт мосту",
+        ("report_status", REPORTER): "Ремонт мосту",
+        ("report_status", OTHER): "다리 보수",
+    }
+    assert all("project_titles" not in params(r)["report"] for r in told)
