@@ -204,8 +204,9 @@ class BotApiEmulator(FaultInjection, WebhookSender):
         chat_id = params.get("chat_id")
         if not isinstance(chat_id, int | str) or isinstance(chat_id, bool):
             chat_id = None
-        call = RecordedCall(method, params, self.clock(), chat_id)
         sending = name in SEND_METHODS
+        await self.network_delay(sending)
+        call = RecordedCall(method, params, self.clock(), chat_id)
         fault: Fault | None = None
         try:
             if chat_id is not None:

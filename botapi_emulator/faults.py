@@ -5,7 +5,9 @@ All of it is off until asked for: a plain emulator answers every call at once.
 
 from __future__ import annotations
 
+import asyncio
 import math
+import random
 from collections import deque
 from dataclasses import dataclass
 from typing import Literal
@@ -117,6 +119,8 @@ class FaultInjection:
         self._limiter: RateLimiter | None = None
         self._flood_started = 0.0
         self._flood_until = 0.0
+        self._jitter_s = 0.0
+        self._jitter_rng = random.Random(0)  # noqa: S311 - simulated network, not security
 
     def fail_next(
         self,
@@ -168,6 +172,17 @@ class FaultInjection:
         self._limiter = RateLimiter(
             global_per_sec, per_chat_per_sec, group_per_min, paid_per_sec, tolerance
         )
+
+    def network_jitter(self, max_s: float, seed: int = 0) -> None:
+        """Each send reaches the server after a random delay in [0, max_s) (0: none), as over a
+        real network: requests sent evenly may arrive bunched, and limits count arrivals."""
+        self._jitter_s = max_s
+        self._jitter_rng = random.Random(seed)  # noqa: S311 - simulated network, not security
+
+    async def network_delay(self, sending: bool) -> None:
+        """The trip of one request to the server (sends only, when jitter is set)."""
+        if sending and self._jitter_s > 0:
+            await asyncio.sleep(self._jitter_rng.uniform(0.0, self._jitter_s))
 
     def unlimited(self) -> None:
         """No rate limits (the default): answer as fast as possible."""

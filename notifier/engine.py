@@ -180,6 +180,8 @@ class DeliveryEngine:
                 return
         self._pacer.chat_sent(item.chat_id)
         await self._slots.acquire()
+        # Counted from here until a second after its answer (`_send` reports it, always).
+        self._pacer.started()
         task = asyncio.create_task(self._send(item))
         self._flying.add(task)
         task.add_done_callback(self._flying.discard)
@@ -227,6 +229,7 @@ class DeliveryEngine:
             logger.exception("delivery %d: unexpected error; will retry", item.id)
             self._record(item, "retry", error="internal error", retry_in=self._backoff(item))
         finally:
+            self._pacer.answered()
             self._slots.release()
 
     def _rendered(self, item: ClaimedDelivery) -> ClaimedDelivery:

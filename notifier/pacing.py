@@ -1,4 +1,5 @@
-"""Pacing: the global token bucket, the 429 pause, per-chat spacing, and retry backoff."""
+"""Pacing: the global token bucket, the cap on what the server may see in any second, the 429
+pause, per-chat spacing, and retry backoff."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ class Pacer:
         self.rate = rate_per_sec
         # A tenth of a second of burst absorbs a claim; on its own it would let a busy second
         # after an idle one (a quiet window's end) reach 1.1x the rate, so every second is
-        # also capped at the rate itself: at a pace equal to Telegram's limit, no 429.
+        # also capped at the rate itself. Telegram counts arrivals, not departures: see
+        # `started`/`answered` for the cap that holds at the server whatever the jitter.
         self.burst = max(1.0, rate_per_sec / 10)
         self._tokens = self.burst
         self._clock = clock
@@ -31,6 +33,8 @@ class Pacer:
         self._chat_free: dict[int, float] = {}
         self._second: deque[float] = deque()
         self._per_second = max(1, math.floor(rate_per_sec))
+        self._in_flight = 0
+        self._answers: deque[float] = deque()
 
     def pause(self, seconds: float) -> None:
         """Stop every send for `seconds` (a 429's retry_after)."""
@@ -46,6 +50,8 @@ class Pacer:
             second.popleft()
         if len(second) >= self._per_second:
             return max(1e-6, second[0] + 1.0 - now)
+        if (wait := self._arrival_wait(now)) > 0:
+            return wait
         self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
         self._last = now
         if self._tokens >= 1:
@@ -53,6 +59,30 @@ class Pacer:
             second.append(now)
             return 0.0
         return (1 - self._tokens) / self.rate
+
+    def started(self) -> None:
+        """A request is leaving (after `wait_time` gave 0): it counts until `answered` + 1 s."""
+        self._in_flight += 1
+
+    def answered(self) -> None:
+        """One `started` request got its answer (or ended without one): its second begins now."""
+        self._in_flight = max(0, self._in_flight - 1)
+        self._answers.append(self._clock())
+
+    def _arrival_wait(self, now: float) -> float:
+        # The server counts a request when it arrives, somewhere between its start and its
+        # answer. So a request counts from its start until one second after its answer: the
+        # requests of any one second at the server were all counted when the last of them
+        # started, and no second there can see more than the rate, however the network
+        # bunched them. The price is the latency: about rate / (1 + latency in seconds).
+        answers = self._answers
+        while answers and answers[0] <= now - 1.0:
+            answers.popleft()
+        if self._in_flight + len(answers) < self._per_second:
+            return 0.0
+        if answers:
+            return max(1e-6, answers[0] + 1.0 - now)
+        return 1.0 / self.rate  # all in flight: look again when the next may have answered
 
     def chat_wait(self, chat_id: int) -> float:
         """Seconds until `chat_id` may get its next message (0: now)."""

@@ -9,44 +9,52 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock
-from core.db import UtcDateTime
 from core.outbox.models import Delivery
 from core.outbox.schemas import Screening, UnsentRow
 
 _TABLE = cast(Table, Delivery.__table__)
 EXPIRED = "expired"
 
-# Only rows still under the claim that screened them (the same fence as recording outcomes).
-_UNDER_LEASE = (
-    _TABLE.c.id == bindparam("row_id"),
-    _TABLE.c.state == "sending",
-    _TABLE.c.leased_by == bindparam("engine"),
-    _TABLE.c.lease_token == bindparam("token"),
-)
-_HOLD = (
-    update(_TABLE)
-    .where(*_UNDER_LEASE)
-    .values(
-        state="pending",
-        next_attempt_at=bindparam("until", type_=UtcDateTime()),
-        held_until=bindparam("until", type_=UtcDateTime()),
-        leased_by=None,
-        lease_token=None,
-        lease_until=None,
+# Only rows still under the claim that screened them (the same fence as recording outcomes);
+# set-based, one statement per chunk of ids: a quiet window's claims hold hundreds at a time.
+_CHUNK = 500
+
+
+def _under_lease(ids: list[int], engine: str, token: str) -> tuple[Any, ...]:
+    return (
+        _TABLE.c.id.in_(ids),
+        _TABLE.c.state == "sending",
+        _TABLE.c.leased_by == engine,
+        _TABLE.c.lease_token == token,
     )
-)
-_EXPIRE = (
-    update(_TABLE)
-    .where(*_UNDER_LEASE)
-    .values(state=EXPIRED, last_error=EXPIRED, leased_by=None, lease_token=None, lease_until=None)
-)
-_SILENT = update(_TABLE).where(*_UNDER_LEASE).values(silent=True)
+
+
+def _hold(until: datetime) -> dict[str, Any]:
+    return {
+        "state": "pending",
+        "next_attempt_at": until,
+        "held_until": until,
+        "leased_by": None,
+        "lease_token": None,
+        "lease_until": None,
+    }
+
+
+_EXPIRE: dict[str, Any] = {
+    "state": EXPIRED,
+    "last_error": EXPIRED,
+    "leased_by": None,
+    "lease_token": None,
+    "lease_until": None,
+}
+_SILENT: dict[str, Any] = {"silent": True}
 
 
 class TimingService:
@@ -58,15 +66,20 @@ class TimingService:
 
     async def apply(self, screening: Screening, engine: str) -> None:
         """Write a screening of rows `engine` has just claimed (in the same transaction)."""
-        base = {"engine": engine, "token": screening.lease_token}
-        held = [{**base, "row_id": i, "until": t} for i, t in sorted(screening.held.items())]
-        for statement, params in (
-            (_HOLD, held),
-            (_EXPIRE, [{**base, "row_id": i} for i in sorted(screening.expired)]),
-            (_SILENT, [{**base, "row_id": i} for i in sorted(screening.silent)]),
-        ):
-            if params:
-                await self._session.execute(statement, params)
+        until_of: dict[datetime, list[int]] = {}
+        for row_id, until in screening.held.items():
+            until_of.setdefault(until, []).append(row_id)
+        writes = [(_hold(until), ids) for until, ids in sorted(until_of.items())]
+        writes += [(_EXPIRE, list(screening.expired)), (_SILENT, list(screening.silent))]
+        for values, ids in writes:
+            ids.sort()  # row locks in id order, as every other write to leased rows
+            for at in range(0, len(ids), _CHUNK):
+                chunk = ids[at : at + _CHUNK]
+                await self._session.execute(
+                    update(_TABLE)
+                    .where(*_under_lease(chunk, engine, screening.lease_token))
+                    .values(**values)
+                )
 
     async def expire_due(self) -> int:
         """Pending rows (held ones too) past their expiry become `expired`; how many."""

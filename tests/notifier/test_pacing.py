@@ -1,8 +1,12 @@
-"""The pacer: no second ever carries more than the configured rate, even after an idle spell."""
+"""The pacer: no second ever carries more than the configured rate, even after an idle spell,
+neither as sent nor as the server sees it."""
 
 from __future__ import annotations
 
 import bisect
+import heapq
+import math
+import random
 
 import pytest
 
@@ -28,3 +32,33 @@ def test_a_release_after_idle_never_exceeds_the_rate_in_any_second(rate: float) 
             now[0] += max(wait, 1e-6)  # a real sleep always moves the clock on
     assert busiest_second(sent) <= rate
     assert len(sent) >= 3 * rate - 1  # and the pace is kept: about `rate` a second
+
+
+@pytest.mark.parametrize("jitter", [0.05, 0.3])
+def test_no_second_at_the_server_exceeds_the_rate_however_requests_are_delayed(
+    jitter: float,
+) -> None:
+    # Requests leave at the pace and reach the server after a random delay (the network, a
+    # busy machine): the server counts arrivals, and sees at most `rate` in any second.
+    rate, rng = 100.0, random.Random(7)  # noqa: S311 - simulated network
+    now = [0.0]
+    pacer = Pacer(rate, clock=lambda: now[0])
+    arrivals: list[float] = []
+    answers: list[float] = []  # heap of answer times of the requests in flight
+    while now[0] < 10.0:
+        while answers and answers[0] <= now[0]:
+            heapq.heappop(answers)
+            pacer.answered()
+        wait = pacer.wait_time()
+        if wait > 0:
+            next_answer = answers[0] if answers else math.inf
+            now[0] = max(now[0] + 1e-6, min(now[0] + wait, next_answer))
+            continue
+        pacer.started()
+        arrival = now[0] + rng.uniform(0.0, jitter)
+        arrivals.append(arrival)
+        heapq.heappush(answers, arrival + 0.001)
+    arrivals.sort()
+    assert busiest_second(arrivals) <= rate
+    # The price is the latency: about rate / (1 + mean latency).
+    assert len(arrivals) >= 10 * rate / (1 + jitter) * 0.9
