@@ -183,7 +183,7 @@ async def _change(
         report = await svc.reports.change_status(report_id, change, user_id)
     except DomainError as error:
         try:
-            current = await svc.reports.get(report_id)
+            current = await svc.reports.get(report_id, locale)
         except DomainError:
             await bot.send_message(chat_id, ot.unknown_reference())
             return None
@@ -222,7 +222,7 @@ async def act(
     """One of the buttons under a report: its message is edited in place."""
     report_id, action, chat_id = callback_data.id, callback_data.a, chat_of(callback)
     try:
-        report = await svc.reports.get(report_id)
+        report = await svc.reports.get(report_id, locale)
     except DomainError:
         await acknowledge(callback)
         await bot.send_message(chat_id, ot.unknown_reference())
@@ -348,9 +348,9 @@ async def answer_report(
     try:
         await svc.reports.answer(report_id, words, message.chat.id)
     except DomainError:
-        current = await svc.reports.get(report_id)
+        current = await svc.reports.get(report_id, locale)
         await message.answer(ot.wrong_step(current.reference, current.status))
         return
-    report = await svc.reports.get(report_id)
+    report = await svc.reports.get(report_id, locale)
     await message.answer(ot.answer_sent(report.reference))
     await show(bot, notice, svc, report, locale, zone, chat_id=message.chat.id)

@@ -40,7 +40,7 @@ async def show_thread(
 ) -> None:
     """A report and its thread, as this chat may see it, then its photos."""
     try:
-        thread = await svc.reports.thread_for_chat(report_id, chat_id)
+        thread = await svc.reports.thread_for_chat(report_id, chat_id, locale)
         mine = {r.id for r in await svc.reports.list_for_chat(chat_id)}
     except DomainError:
         await answer(event, tt.not_found())
@@ -56,7 +56,7 @@ async def show_thread(
 async def my_reports(message: Message, svc: Services, state: FSMContext, locale: str) -> None:
     """The chat's own reports, newest first; each opens its thread."""
     await state.set_state(None)
-    items = await svc.reports.list_for_chat(message.chat.id, LIST_SIZE)
+    items = await svc.reports.list_for_chat(message.chat.id, LIST_SIZE, locale)
     categories = {c.code: c for c in svc.reports.categories()}
     await message.answer(tt.mine(items, categories, locale), reply_markup=rk.mine(items))
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core import geo
 from core.errors import NotFound
 from core.projects.models import Project
+from core.projects.queries import localized
 from core.reports.models import CitizenReport, ReportFollower, ReportNote, ReportPhoto
 from core.reports.schemas import (
     OPEN_STATUSES,
@@ -82,18 +83,24 @@ def photo_read(row: ReportPhoto) -> PhotoRead:
 
 
 async def to_reads(
-    session: AsyncSession, rows: list[CitizenReport], now: datetime, *, with_photos: bool = True
+    session: AsyncSession,
+    rows: list[CitizenReport],
+    now: datetime,
+    *,
+    with_photos: bool = True,
+    lang: str | None = None,
 ) -> list[ReportRead]:
-    """DTOs for rows, with project titles, duplicate references and (optionally) photos."""
+    """DTOs for rows, with project titles (in `lang` when the record has it), duplicate
+    references and (optionally) photos."""
     if not rows:
         return []
     project_ids = {r.project_id for r in rows if r.project_id}
     titles: dict[str, str] = {}
     if project_ids:
         found = await session.execute(
-            select(Project.id, Project.title).where(Project.id.in_(project_ids))
+            select(Project.id, Project.title, Project.titles).where(Project.id.in_(project_ids))
         )
-        titles = {pid: title for pid, title in found}  # noqa: C416 - Row objects
+        titles = {pid: localized(title, variants, lang) for pid, title, variants in found}
     dup_ids = {r.duplicate_of_id for r in rows if r.duplicate_of_id}
     refs: dict[int, str] = {}
     if dup_ids:
@@ -163,7 +170,9 @@ def note_read(n: ReportNote) -> NoteRead:
     )
 
 
-async def thread(session: AsyncSession, report: CitizenReport, now: datetime) -> ReportThread:
+async def thread(
+    session: AsyncSession, report: CitizenReport, now: datetime, lang: str | None = None
+) -> ReportThread:
     """The report with its notes, oldest first, and how many chats follow it."""
     notes = await session.scalars(
         select(ReportNote).where(ReportNote.report_id == report.id).order_by(ReportNote.id)
@@ -173,14 +182,14 @@ async def thread(session: AsyncSession, report: CitizenReport, now: datetime) ->
         .select_from(ReportFollower)
         .where(ReportFollower.report_id == report.id)
     )
-    (read,) = await to_reads(session, [report], now)
+    (read,) = await to_reads(session, [report], now, lang=lang)
     return ReportThread(
         report=read, notes=tuple(note_read(n) for n in notes), followers=int(followers or 0)
     )
 
 
 async def for_chat(
-    session: AsyncSession, chat_id: int, now: datetime, limit: int = 50
+    session: AsyncSession, chat_id: int, now: datetime, limit: int = 50, lang: str | None = None
 ) -> list[ReportRead]:
     """The chat's own reports, newest first."""
     rows = await session.scalars(
@@ -189,7 +198,7 @@ async def for_chat(
         .order_by(CitizenReport.id.desc())
         .limit(min(max(limit, 1), MAX_LIST))
     )
-    return await to_reads(session, list(rows), now, with_photos=False)
+    return await to_reads(session, list(rows), now, with_photos=False, lang=lang)
 
 
 async def for_officials(

@@ -102,14 +102,16 @@ class ReportService:
         """Follow a public report; False when already following (or it is the chat's own)."""
         return await self._flow.follow(report_id, chat_id)
 
-    async def list_for_chat(self, chat_id: int, limit: int = 50) -> list[ReportRead]:
-        """The chat's own reports, newest first."""
-        return await reads.for_chat(self._s, chat_id, self._now(), limit)
+    async def list_for_chat(
+        self, chat_id: int, limit: int = 50, lang: str | None = None
+    ) -> list[ReportRead]:
+        """The chat's own reports, newest first (project titles in `lang` when known)."""
+        return await reads.for_chat(self._s, chat_id, self._now(), limit, lang)
 
-    async def get(self, report_id: int) -> ReportRead:
-        """A report (officials' view)."""
+    async def get(self, report_id: int, lang: str | None = None) -> ReportRead:
+        """A report (officials' view), its project's title in `lang` when known."""
         (read,) = await reads.to_reads(
-            self._s, [await reads.load(self._s, report_id)], self._now()
+            self._s, [await reads.load(self._s, report_id)], self._now(), lang=lang
         )
         return read
 
@@ -121,16 +123,18 @@ class ReportService:
         """A report and its whole thread (officials' view)."""
         return await reads.thread(self._s, await reads.load(self._s, report_id), self._now())
 
-    async def thread_for_chat(self, report_id: int, chat_id: int) -> ReportThread:
+    async def thread_for_chat(
+        self, report_id: int, chat_id: int, lang: str | None = None
+    ) -> ReportThread:
         """The thread as the reporter sees it; anyone else sees a public report with the
         officials' answers only."""
         report = await reads.load(self._s, report_id)
         if report.chat_id == chat_id:
-            return await reads.thread(self._s, report, self._now())
+            return await reads.thread(self._s, report, self._now(), lang)
         if not report.is_public:
             raise NotFound("no such report", code="report_not_found")
         # Others see what the public sees: the officials' words, never the reporter's.
-        full = await reads.thread(self._s, report, self._now())
+        full = await reads.thread(self._s, report, self._now(), lang)
         shown = tuple(n for n in full.notes if n.author == "official" and n.text)
         return full.model_copy(update={"notes": shown})
 

@@ -264,3 +264,11 @@ async def test_every_notice_names_the_project_in_its_readers_language(uow: UowFa
         ("report_status", OTHER): "다리 보수",
     }
     assert all("project_titles" not in params(r)["report"] for r in told)
+    async with uow() as svc:
+        thread = await svc.reports.thread_for_chat(filed.id, REPORTER, "uk")
+        [mine] = await svc.reports.list_for_chat(REPORTER, lang="uk")
+        seen_by_other = await svc.reports.thread_for_chat(filed.id, OTHER, "ko")
+        as_official = await svc.reports.get(filed.id)
+    assert thread.report.project_title == mine.project_title == "Ремонт мосту"
+    assert seen_by_other.report.project_title == "다리 보수"
+    assert as_official.project_title == "Project P2"
