@@ -29,6 +29,7 @@ import random
 import signal
 import sys
 import tempfile
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -60,6 +61,9 @@ from core.uow import unit_of_work
 
 TARGET_P99_MS = 50.0
 Points = list[tuple[float, float]]
+Results = dict[str, tuple[list[float], float]]
+FLOOR = "service call only (db floor)"
+CLOSED = "Clearsite bot, closed loop"
 
 
 async def drive(fake: BotApiEmulator, users: int, points: Points) -> tuple[list[float], float]:
@@ -166,11 +170,23 @@ async def bot_process(url: str, fake: BotApiEmulator) -> asyncio.subprocess.Proc
     return proc
 
 
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU time (user + system) used so far by process `pid` (Linux), or by this process.
+
+    Unlike latencies, CPU time per update hardly depends on what else the machine runs."""
+    if pid is None:
+        return time.process_time()
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def measure(
     url: str, users: int, points: Points, rate: float
-) -> dict[str, tuple[list[float], float]]:
-    """Echo floor, service floor, then the real bot (open loop, then closed loop)."""
-    results: dict[str, tuple[list[float], float]] = {}
+) -> tuple[Results, dict[str, float]]:
+    """Echo floor, service floor, then the real bot (open loop, then closed loop); also the
+    CPU seconds the service floor (this process) and each bot run (the bot's) used."""
+    results: Results = {}
+    cpu: dict[str, float] = {}
     async with BotApiEmulator(record=True) as fake:
         settings = BotSettings(
             db=DbSettings(database_url=url),
@@ -185,23 +201,24 @@ async def measure(
             )
         finally:
             await echo.bot.session.close()
-        start = now()
+        start, used = now(), cpu_seconds()
         floor = await service_floor(url, points)
-        results["service call only (db floor)"] = (floor, now() - start)
+        results[FLOOR] = (floor, now() - start)
+        cpu[FLOOR] = cpu_seconds() - used
         proc = await bot_process(url, fake)
         try:
             # Warm-up (imports, catalogs, caches), not measured: 40 queries from other users.
             await drive_open_loop(fake, 20, points[:40], rate, 30_000)
             label = f"Clearsite bot, {rate:.0f}/s open loop"
+            used = cpu_seconds(proc.pid)
             results[label] = await drive_open_loop(fake, users, points, rate, 20_000)
-            results["Clearsite bot, closed loop"] = await drive(fake, users, points)
+            cpu[label], used = cpu_seconds(proc.pid) - used, cpu_seconds(proc.pid)
+            results[CLOSED] = await drive(fake, users, points)
+            cpu[CLOSED] = cpu_seconds(proc.pid) - used
         finally:
             proc.send_signal(signal.SIGTERM)
             await proc.wait()
-    return results
-
-
-Results = dict[str, tuple[list[float], float]]
+    return results, cpu
 
 
 def load(engine: str, data: Dataset, tmp: Path, pg_url: str) -> str:
@@ -237,18 +254,22 @@ async def load_pg(data: Dataset, url: str) -> None:
         await conn.close()
 
 
-def report(engine: str, results: Results, rate: float) -> None:
+def report(engine: str, results: Results, cpu: dict[str, float], rate: float) -> None:
     """One engine's figures, and the ratios to the floors of the same run."""
-    print(f"{'run':34} {'updates/s':>10} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8}")
+    print(
+        f"{'run':34} {'updates/s':>10} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8}"
+        f" {'CPU ms each':>12}"
+    )
     for name, (times, wall) in results.items():
         s = summary_ms(times)
+        each = f"{cpu[name] * 1000 / len(times):12.2f}" if name in cpu else f"{'':12}"
         print(
             f"{name:34} {len(times) / wall:10.0f} {s['median']:8.2f} {s['p90']:8.2f}"
-            f" {s['p99']:8.2f}"
+            f" {s['p99']:8.2f} {each}"
         )
-    closed, wall = results["Clearsite bot, closed loop"]
+    closed, wall = results[CLOSED]
     capacity = len(closed) / wall
-    floor, floor_wall = results["service call only (db floor)"]
+    floor, floor_wall = results[FLOOR]
     service_rate = len(floor) / floor_wall
     echo_p99 = summary_ms(results[f"echo bot, {rate:.0f}/s open loop"][0])["p99"]
     bot_p99 = summary_ms(results[f"Clearsite bot, {rate:.0f}/s open loop"][0])["p99"]
@@ -257,7 +278,9 @@ def report(engine: str, results: Results, rate: float) -> None:
         f"{engine}: bot p99 at {rate:.0f} updates/s {bot_p99:.1f} ms ({verdict} the "
         f"{TARGET_P99_MS:.0f} ms target), {bot_p99 / echo_p99:.1f}x the echo floor's "
         f"{echo_p99:.1f} ms; capacity (closed loop) {capacity:.0f} updates/s, "
-        f"{capacity / service_rate:.2f}x the service call's {service_rate:.0f} calls/s"
+        f"{capacity / service_rate:.2f}x the service call's {service_rate:.0f} calls/s; "
+        f"CPU per update (closed loop) {cpu[CLOSED] * 1000 / len(closed):.1f} ms, the service "
+        f"call's {cpu[FLOOR] * 1000 / len(floor):.1f} ms"
     )
 
 
@@ -278,9 +301,9 @@ def main() -> None:
             print(
                 f"\n[{engine}] loaded {projects:,} projects in {now() - start:.1f} s", flush=True
             )
-            results = asyncio.run(measure(url, users, data.queries, args.rate))
+            results, cpu = asyncio.run(measure(url, users, data.queries, args.rate))
         print(f"{users} users, {queries:,} location queries (10 nearest-5 pages within 1 km)")
-        report(engine, results, args.rate)
+        report(engine, results, cpu, args.rate)
 
 
 if __name__ == "__main__":
