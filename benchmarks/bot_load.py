@@ -1,11 +1,11 @@
 """Citizen bot under load (issue 3): location queries through the fake Bot API server.
 
 Workload: 100,000 projects (the nearby benchmark's generator: 80 % uniform over Ukraine, 20 %
-around the ten largest cities) in a SQLite file; 200 simulated users send 2,000 locations
-around central Kyiv (10 each) to the real bot, which runs as `clearsite bot` in its own process
-and long-polls the fake server on loopback (so the bot and the simulated Telegram each get a
-core, as in production). Latency is from the update being queued on the fake to the bot's
-reply arriving there.
+around the ten largest cities) in a SQLite file or PostgreSQL (`--engine`); 200 simulated users
+send 2,000 locations around central Kyiv (10 each) to the real bot, which runs as `clearsite bot`
+in its own process and long-polls the fake server on loopback (so the bot and the simulated
+Telegram each get a core, as in production). Latency is from the update being queued on the fake
+to the bot's reply arriving there.
 
 Arrivals are open-loop (Poisson, `--rate` updates/s overall, default 40/s: each user sends every
 ~5 s), so latency is what a citizen sees at that load, not a queue we built ourselves. A second,
@@ -16,7 +16,8 @@ Baselines in the same run: an echo bot (same aiogram, same fake, same users and 
 answers "ok" without touching the database) is the transport floor; the service call alone
 (`svc.projects.find`, one unit of work each, sequential) is the database floor.
 
-    .venv/bin/python benchmarks/bot.py [--quick] [--rate N]   (code: benchmarks/bot_load.py)
+    .venv/bin/python benchmarks/bot.py [--quick] [--rate N] [--engine sqlite|postgresql|both]
+    (code: benchmarks/bot_load.py)
 """
 
 from __future__ import annotations
@@ -28,19 +29,30 @@ import random
 import signal
 import sys
 import tempfile
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import asyncpg  # type: ignore[import-untyped]
 from aiogram import Dispatcher, F, Router
 from aiogram.types import Message
-from common import base_parser, now, run_context, summary_ms
-from nearby import generate, load_sqlite
+from common import asyncpg_dsn, base_parser, engines, now, recreate_pg, run_context, summary_ms
+from nearby import (
+    LOCATION_COLUMNS,
+    PROJECT_COLUMNS,
+    Dataset,
+    generate,
+    load_sqlite,
+    location_rows,
+    project_rows,
+)
 from pydantic import SecretStr
 
 from bot.config import BotSettings
 from bot.runner import BotApp, make_bot
 from bot.ui.i18n import make_i18n
 from botapi_emulator import BotApiEmulator
+from clearsite import migrate
 from core.config import DbSettings, TelegramSettings
 from core.context import DomainContext
 from core.db import make_engine, make_session_factory
@@ -49,6 +61,9 @@ from core.uow import unit_of_work
 
 TARGET_P99_MS = 50.0
 Points = list[tuple[float, float]]
+Results = dict[str, tuple[list[float], float]]
+FLOOR = "service call only (db floor)"
+CLOSED = "Clearsite bot, closed loop"
 
 
 async def drive(fake: BotApiEmulator, users: int, points: Points) -> tuple[list[float], float]:
@@ -155,11 +170,23 @@ async def bot_process(url: str, fake: BotApiEmulator) -> asyncio.subprocess.Proc
     return proc
 
 
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU time (user + system) used so far by process `pid` (Linux), or by this process.
+
+    Unlike latencies, CPU time per update hardly depends on what else the machine runs."""
+    if pid is None:
+        return time.process_time()
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def measure(
     url: str, users: int, points: Points, rate: float
-) -> dict[str, tuple[list[float], float]]:
-    """Echo floor, service floor, then the real bot (open loop, then closed loop)."""
-    results: dict[str, tuple[list[float], float]] = {}
+) -> tuple[Results, dict[str, float]]:
+    """Echo floor, service floor, then the real bot (open loop, then closed loop); also the
+    CPU seconds the service floor (this process) and each bot run (the bot's) used."""
+    results: Results = {}
+    cpu: dict[str, float] = {}
     async with BotApiEmulator(record=True) as fake:
         settings = BotSettings(
             db=DbSettings(database_url=url),
@@ -174,20 +201,87 @@ async def measure(
             )
         finally:
             await echo.bot.session.close()
-        start = now()
+        start, used = now(), cpu_seconds()
         floor = await service_floor(url, points)
-        results["service call only (db floor)"] = (floor, now() - start)
+        results[FLOOR] = (floor, now() - start)
+        cpu[FLOOR] = cpu_seconds() - used
         proc = await bot_process(url, fake)
         try:
             # Warm-up (imports, catalogs, caches), not measured: 40 queries from other users.
             await drive_open_loop(fake, 20, points[:40], rate, 30_000)
             label = f"Clearsite bot, {rate:.0f}/s open loop"
+            used = cpu_seconds(proc.pid)
             results[label] = await drive_open_loop(fake, users, points, rate, 20_000)
-            results["Clearsite bot, closed loop"] = await drive(fake, users, points)
+            cpu[label], used = cpu_seconds(proc.pid) - used, cpu_seconds(proc.pid)
+            results[CLOSED] = await drive(fake, users, points)
+            cpu[CLOSED] = cpu_seconds(proc.pid) - used
         finally:
             proc.send_signal(signal.SIGTERM)
             await proc.wait()
-    return results
+    return results, cpu
+
+
+def load(engine: str, data: Dataset, tmp: Path, pg_url: str) -> str:
+    """The projects in a fresh database of `engine`; its URL."""
+    if engine == "sqlite":
+        return load_sqlite(data, tmp / "bot-bench.db")
+    asyncio.run(recreate_pg(pg_url))
+    migrate.upgrade(pg_url)
+    asyncio.run(load_pg(data, pg_url))
+    return pg_url
+
+
+async def load_pg(data: Dataset, url: str) -> None:
+    """COPY the projects and their locations in (indexes kept: 100,000 rows), then ANALYZE."""
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        async with conn.transaction():
+            await conn.copy_records_to_table(
+                "project",
+                records=project_rows(len(data.lats), sqlite=False),
+                columns=PROJECT_COLUMNS,
+            )
+            await conn.copy_records_to_table(
+                "project_location", records=location_rows(data), columns=LOCATION_COLUMNS
+            )
+            await conn.execute(
+                "SELECT setval(pg_get_serial_sequence('project_location', 'id'), $1)",
+                len(data.lats),
+            )
+        await conn.execute("VACUUM ANALYZE project")
+        await conn.execute("VACUUM ANALYZE project_location")
+    finally:
+        await conn.close()
+
+
+def report(engine: str, results: Results, cpu: dict[str, float], rate: float) -> None:
+    """One engine's figures, and the ratios to the floors of the same run."""
+    print(
+        f"{'run':34} {'updates/s':>10} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8}"
+        f" {'CPU ms each':>12}"
+    )
+    for name, (times, wall) in results.items():
+        s = summary_ms(times)
+        each = f"{cpu[name] * 1000 / len(times):12.2f}" if name in cpu else f"{'':12}"
+        print(
+            f"{name:34} {len(times) / wall:10.0f} {s['median']:8.2f} {s['p90']:8.2f}"
+            f" {s['p99']:8.2f} {each}"
+        )
+    closed, wall = results[CLOSED]
+    capacity = len(closed) / wall
+    floor, floor_wall = results[FLOOR]
+    service_rate = len(floor) / floor_wall
+    echo_p99 = summary_ms(results[f"echo bot, {rate:.0f}/s open loop"][0])["p99"]
+    bot_p99 = summary_ms(results[f"Clearsite bot, {rate:.0f}/s open loop"][0])["p99"]
+    verdict = "meets" if bot_p99 <= TARGET_P99_MS else "MISSES"
+    print(
+        f"{engine}: bot p99 at {rate:.0f} updates/s {bot_p99:.1f} ms ({verdict} the "
+        f"{TARGET_P99_MS:.0f} ms target), {bot_p99 / echo_p99:.1f}x the echo floor's "
+        f"{echo_p99:.1f} ms; capacity (closed loop) {capacity:.0f} updates/s, "
+        f"{capacity / service_rate:.2f}x the service call's {service_rate:.0f} calls/s; "
+        f"CPU per update (closed loop) {cpu[CLOSED] * 1000 / len(closed):.1f} ms, the service "
+        f"call's {cpu[FLOOR] * 1000 / len(floor):.1f} ms"
+    )
 
 
 def main() -> None:
@@ -200,25 +294,16 @@ def main() -> None:
     projects, users, queries = (10_000, 20, 200) if args.quick else (100_000, 200, 2_000)
     random.seed(args.seed)
     data = generate(projects, queries, args.seed)
-    with tempfile.TemporaryDirectory() as tmp:
-        start = now()
-        url = load_sqlite(data, Path(tmp) / "bot-bench.db")
-        print(f"loaded {projects:,} projects into SQLite in {now() - start:.1f} s")
-        results = asyncio.run(measure(url, users, data.queries, args.rate))
-    print(f"{users} users, {queries:,} location queries (10 nearest-5 pages within 1 km)")
-    print(f"{'run':34} {'updates/s':>10} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8}")
-    for name, (times, wall) in results.items():
-        s = summary_ms(times)
-        rate = len(times) / wall
-        print(f"{name:34} {rate:10.0f} {s['median']:8.2f} {s['p90']:8.2f} {s['p99']:8.2f}")
-    closed, wall = results["Clearsite bot, closed loop"]
-    capacity = len(closed) / wall
-    bot_p99 = summary_ms(results[f"Clearsite bot, {args.rate:.0f}/s open loop"][0])["p99"]
-    verdict = "meets" if bot_p99 <= TARGET_P99_MS else "MISSES"
-    print(
-        f"bot p99 at {args.rate:.0f} updates/s: {bot_p99:.1f} ms, {verdict} the "
-        f"{TARGET_P99_MS:.0f} ms target; capacity (closed loop) {capacity:.0f} updates/s"
-    )
+    for engine in engines(args.engine):
+        with tempfile.TemporaryDirectory() as tmp:
+            start = now()
+            url = load(engine, data, Path(tmp), args.database_url)
+            print(
+                f"\n[{engine}] loaded {projects:,} projects in {now() - start:.1f} s", flush=True
+            )
+            results, cpu = asyncio.run(measure(url, users, data.queries, args.rate))
+        print(f"{users} users, {queries:,} location queries (10 nearest-5 pages within 1 km)")
+        report(engine, results, cpu, args.rate)
 
 
 if __name__ == "__main__":

@@ -23,8 +23,13 @@ import io
 import logging
 import random
 import signal
+import sys
 import tempfile
 from pathlib import Path
+
+# The repository root goes first so that `import bot` (in bot_load) finds the package, not
+# benchmarks/bot.py next to this file.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.session.aiohttp import AiohttpSession

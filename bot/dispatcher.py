@@ -11,6 +11,7 @@ from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.utils.i18n import I18n
 
 from bot.handlers import routers
+from bot.inline_filters import inline_sync_filters
 from bot.middlewares import (
     ChatLocaleMiddleware,
     FloodControlMiddleware,
@@ -62,6 +63,7 @@ def build_dispatcher(
     for router in routers():
         _detach(router)
         dp.include_router(router)
+    inline_sync_filters(dp)
     return dp
 
 

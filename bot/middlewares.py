@@ -112,8 +112,8 @@ class FloodControlMiddleware(BaseMiddleware):
 
 
 class UnitOfWorkMiddleware(BaseMiddleware):
-    """One transaction per update for the handler (`svc` in data), after recording the chat
-    (`chat_record`)."""
+    """One transaction per update for the handler (`svc` in data), with the chat's record
+    (`chat_record`) read in it."""
 
     def __init__(self, uow: UowFactory) -> None:
         self._uow = uow
@@ -121,12 +121,19 @@ class UnitOfWorkMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         chat: Chat | None = data.get("event_chat")
         user: User | None = data.get("event_from_user")
+        language = user.language_code if user else None
         if chat is not None:
-            # Chat bookkeeping commits on its own, before the handler: a handler's transaction
-            # stays open across Telegram round trips, and on SQLite a write (a new chat) would
-            # hold the database-wide lock for all that time. Usually this only reads.
+            # Usually the chat's row only needs reading: the handler's transaction reads it.
             async with self._uow() as svc:
-                language = user.language_code if user else None
+                record = await svc.chats.seen(chat.id, language)
+                if record is not None:
+                    data["chat_record"] = record
+                    data["svc"] = svc
+                    return await handler(event, data)
+            # Otherwise the chat bookkeeping commits on its own, before the handler: a
+            # handler's transaction stays open across Telegram round trips, and on SQLite a
+            # write (a new chat) would hold the database-wide lock for all that time.
+            async with self._uow() as svc:
                 data["chat_record"] = await svc.chats.touch(chat.id, chat.type, language)
         async with self._uow() as svc:
             data["svc"] = svc

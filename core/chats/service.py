@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.chats.models import Chat
@@ -27,6 +27,21 @@ class ChatService:
         self._session = session
         self._clock = clock
 
+    async def seen(self, chat_id: int, telegram_language: str | None) -> ChatRead | None:
+        """The chat when recording this update would change nothing, read as a plain row;
+        None when `touch` has something to write (a new chat, one that was marked unreachable,
+        a changed language, last seen more than TOUCH_INTERVAL ago)."""
+        found = await self._session.execute(select(*_COLUMNS).where(Chat.id == chat_id))
+        row = found.first()
+        if row is None:
+            return None
+        language = _language(telegram_language)
+        if language and row.telegram_language != language:
+            return None
+        if not row.is_active or self._clock() - row.last_seen_at >= TOUCH_INTERVAL:
+            return None
+        return ChatRead(**row._mapping)
+
     async def touch(self, chat_id: int, chat_type: str, telegram_language: str | None) -> ChatRead:
         """Record a chat seen in an update: create it, or refresh and reactivate it."""
         now = self._clock()
@@ -36,7 +51,7 @@ class ChatService:
                 "id": chat_id,
                 "type": chat_type[:16],
                 "locale": None,
-                "telegram_language": (telegram_language or None) and telegram_language[:16],
+                "telegram_language": _language(telegram_language),
                 "is_active": True,
                 "inactive_reason": None,
                 "first_seen_at": now,
@@ -48,7 +63,7 @@ class ChatService:
             if row is None:  # pragma: no cover - the row was inserted just above
                 raise NotFound(f"chat {chat_id} vanished", code="chat_not_found")
             return _read(row)
-        language = (telegram_language or None) and telegram_language[:16]
+        language = _language(telegram_language)
         if language and row.telegram_language != language:
             row.telegram_language = language
         if not row.is_active:
@@ -85,6 +100,22 @@ class ChatService:
                 .where(Chat.id == chat_id)
                 .values(is_active=False, inactive_reason=reason)
             )
+
+
+_COLUMNS = (
+    Chat.id,
+    Chat.type,
+    Chat.locale,
+    Chat.telegram_language,
+    Chat.is_active,
+    Chat.first_seen_at,
+    Chat.last_seen_at,
+)
+
+
+def _language(telegram_language: str | None) -> str | None:
+    # Telegram's language_code as stored: None when absent or empty, at most 16 characters.
+    return (telegram_language or None) and telegram_language[:16]
 
 
 def _read(row: Chat) -> ChatRead:

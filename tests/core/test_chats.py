@@ -67,3 +67,22 @@ async def test_subscriptions_are_idempotent_and_scoped_to_their_chat(uow: UowFac
         assert await svc.subscriptions.unsubscribe_project(1, "p1")
         assert not await svc.subscriptions.unsubscribe_project(1, "p1")
         assert await svc.subscriptions.list(1) == []
+
+
+async def test_seen_reads_a_chat_only_while_touch_has_nothing_to_write(
+    uow: UowFactory, ctx: DomainContext
+) -> None:
+    async with uow() as svc:
+        assert await svc.chats.seen(45, "uk") is None  # never seen: touch creates it
+        touched = await svc.chats.touch(45, "private", "uk")
+        assert await svc.chats.seen(45, "uk") == touched
+        assert await svc.chats.seen(45, None) == touched  # no language_code: nothing to change
+        assert await svc.chats.seen(45, "ko") is None  # a new language is written by touch
+        await svc.chats.mark_unreachable({45: "blocked"})
+    async with uow() as svc:
+        assert await svc.chats.seen(45, "uk") is None  # blocked: touch reactivates it
+        again = await svc.chats.touch(45, "private", "uk")
+        assert again.is_active
+        assert await svc.chats.seen(45, "uk") == again
+        svc.chats._clock = lambda: NOW + TOUCH_INTERVAL
+        assert await svc.chats.seen(45, "uk") is None  # last seen too long ago
