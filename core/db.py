@@ -88,20 +88,22 @@ class ExactNumeric(TypeDecorator[Decimal]):
 
 
 class _AiosqliteDialect(SQLiteDialect_aiosqlite):
-    """aiosqlite, without the trips that do nothing: COMMIT and ROLLBACK when sqlite3 has no
-    transaction open (a unit of work that only read, the pool's rollback on checkin after a
-    commit). sqlite3 itself does nothing then, but through aiosqlite each is still a hop to
-    the connection's thread and back."""
+    """aiosqlite, without a COMMIT that does nothing: when sqlite3 has no transaction open (a
+    unit of work that only read), sqlite3 itself would do nothing, but through aiosqlite it
+    is still a hop to the connection's thread and back.
+
+    A commit comes only after every statement of the unit of work has been answered, so the
+    flag is true then. ROLLBACK is always sent: it may follow a statement that was cancelled
+    while still queued for the connection's thread (a stop, a timeout), which will open its
+    transaction only when it runs; the ROLLBACK, queued behind it, ends that transaction.
+    Skipped, it would leave the connection in the pool holding SQLite's write lock.
+    """
 
     supports_statement_cache = True  # compiles as its parent does
 
     def do_commit(self, dbapi_connection: Any) -> None:
         if dbapi_connection.driver_connection.in_transaction:
             super().do_commit(dbapi_connection)  # type: ignore[no-untyped-call]
-
-    def do_rollback(self, dbapi_connection: Any) -> None:
-        if dbapi_connection.driver_connection.in_transaction:
-            super().do_rollback(dbapi_connection)  # type: ignore[no-untyped-call]
 
 
 _AIOSQLITE = "clearsite_aiosqlite"
