@@ -33,19 +33,10 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-import asyncpg  # type: ignore[import-untyped]
 from aiogram import Dispatcher, F, Router
 from aiogram.types import Message
-from common import asyncpg_dsn, base_parser, engines, now, recreate_pg, run_context, summary_ms
-from nearby import (
-    LOCATION_COLUMNS,
-    PROJECT_COLUMNS,
-    Dataset,
-    generate,
-    load_sqlite,
-    location_rows,
-    project_rows,
-)
+from common import base_parser, engines, now, recreate_pg, run_context, summary_ms
+from nearby import Dataset, generate, load_pg, load_sqlite
 from pydantic import SecretStr
 
 from bot.config import BotSettings
@@ -229,29 +220,6 @@ def load(engine: str, data: Dataset, tmp: Path, pg_url: str) -> str:
     migrate.upgrade(pg_url)
     asyncio.run(load_pg(data, pg_url))
     return pg_url
-
-
-async def load_pg(data: Dataset, url: str) -> None:
-    """COPY the projects and their locations in (indexes kept: 100,000 rows), then ANALYZE."""
-    conn = await asyncpg.connect(asyncpg_dsn(url))
-    try:
-        async with conn.transaction():
-            await conn.copy_records_to_table(
-                "project",
-                records=project_rows(len(data.lats), sqlite=False),
-                columns=PROJECT_COLUMNS,
-            )
-            await conn.copy_records_to_table(
-                "project_location", records=location_rows(data), columns=LOCATION_COLUMNS
-            )
-            await conn.execute(
-                "SELECT setval(pg_get_serial_sequence('project_location', 'id'), $1)",
-                len(data.lats),
-            )
-        await conn.execute("VACUUM ANALYZE project")
-        await conn.execute("VACUUM ANALYZE project_location")
-    finally:
-        await conn.close()
 
 
 def report(engine: str, results: Results, cpu: dict[str, float], rate: float) -> None:
