@@ -194,9 +194,7 @@ async def test_duplicate_of_a_reference_written_in_any_case_closes_it_in_place(
     assert (closed.method, closed.message_id) == ("editMessageText", notice.message_id)
     assert render("en", rt.status, "closed", "duplicate") in shown_of(closed)
     assert said.text == render("en", ot.changed, report.reference, "closed", "duplicate")
-    async with uow() as svc:
-        done = await svc.reports.get(report.id)
-    assert (done.status, done.close_reason) == ("closed", "duplicate")
+    await settled(lambda: status_of(uow, report.id), ("closed", "duplicate"))
 
 
 @pytest.mark.usefixtures("world", "engine")
