@@ -10,6 +10,7 @@ import pytest
 from bot.ui import report_callbacks as rcb
 from botapi_emulator import BotApiEmulator, RecordedCall
 from botapi_emulator.images import make_png
+from tests.bot.conftest import settled
 from tests.bot.test_reports_loop import CITIZEN, the_report, world  # noqa: F401 - a fixture
 from tests.conftest import UowFactory
 from tests.reportutil import jpeg_with_gps
@@ -61,7 +62,8 @@ async def test_the_thread_shows_the_photos_as_an_album_uploading_each_once(
             return (await svc.reports.get(report.id)).photos[1].file_id
 
     uploaded = sent[1]["photo"][-1]["file_id"]
-    assert await kept() == uploaded
+    # The bot keeps the new file_id in its unit of work, a moment after the album is sent.
+    await settled(kept, uploaded)
 
     await citizen.send_command(f"/start r_{report.reference}")
     [_, _, again] = await citizen.wait_replies(3)
