@@ -21,6 +21,7 @@ from tests.bot.test_reports_loop import (  # noqa: F401 - the fixtures are used 
     file_with_photo,
     next_to,
     the_report,
+    to_text_from_card,
     world,
 )
 from tests.conftest import UowFactory
@@ -124,12 +125,7 @@ async def test_the_photo_notice_is_edited_in_place_step_by_step(
 
 
 async def file_without_photo(user: EmulatedUser) -> None:
-    await user.send_command("/start p_P1")
-    await user.wait_replies(2)
-    await user.press(rcb.ReportNew(p="P1").pack())
-    await user.reply()
-    await user.press(rcb.ReportCategory(c="other").pack())
-    await user.reply()
+    await to_text_from_card(user, "other")
     await user.send_text("Buy cheap watches")
     await user.reply()
     await user.press(rcb.ReportPhotosDone().pack())

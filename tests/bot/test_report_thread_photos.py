@@ -11,7 +11,12 @@ from bot.ui import report_callbacks as rcb
 from botapi_emulator import BotApiEmulator, RecordedCall
 from botapi_emulator.images import make_png
 from tests.bot.conftest import settled
-from tests.bot.test_reports_loop import CITIZEN, the_report, world  # noqa: F401 - a fixture
+from tests.bot.test_reports_loop import (  # noqa: F401 - a fixture
+    CITIZEN,
+    the_report,
+    to_text_from_card,
+    world,
+)
 from tests.conftest import UowFactory
 from tests.reportutil import jpeg_with_gps
 
@@ -27,12 +32,7 @@ async def test_the_thread_shows_the_photos_as_an_album_uploading_each_once(
 ) -> None:
     fake = running
     citizen = fake.user(CITIZEN, language_code="uk")
-    await citizen.send_command("/start p_P1")
-    await citizen.wait_replies(2)
-    await citizen.press(rcb.ReportNew(p="P1").pack())
-    await citizen.reply()
-    await citizen.press(rcb.ReportCategory(c="damage").pack())
-    await citizen.reply()
+    await to_text_from_card(citizen, "damage")
     await citizen.send_photo(jpeg_with_gps(), caption="The fence fell on my car")
     await citizen.reply()
     await citizen.send_document(make_png(40, 30), "scan.png")  # an image file: no file_id kept
@@ -77,12 +77,7 @@ async def test_a_report_without_photos_sends_none(
 ) -> None:
     fake = running
     citizen = fake.user(CITIZEN, language_code="en")
-    await citizen.send_command("/start p_P1")
-    await citizen.wait_replies(2)
-    await citizen.press(rcb.ReportNew(p="P1").pack())
-    await citizen.reply()
-    await citizen.press(rcb.ReportCategory(c="noise").pack())
-    await citizen.reply()
+    await to_text_from_card(citizen, "noise")
     await citizen.send_text("Loud at night")
     await citizen.reply()
     await citizen.press(rcb.ReportPhotosDone().pack())

@@ -85,14 +85,19 @@ async def next_to(fake: BotApiEmulator, chat_id: int, since: int, needle: str) -
     return (await fake.wait_for(match, since=since, timeout=10))[0]
 
 
-async def file_with_photo(user: EmulatedUser) -> RecordedCall:
-    """From the card: question category, text, one photo, done; the "filed" answer."""
+async def to_text_from_card(user: EmulatedUser, category: str) -> None:
+    """From project P1's card: "Ask or report", then the category; the bot asks for the text."""
     await user.send_command("/start p_P1")
     await user.wait_replies(2)
     await user.press(rcb.ReportNew(p="P1").pack())
     await user.reply()
-    await user.press(rcb.ReportCategory(c="question").pack())
+    await user.press(rcb.ReportCategory(c=category).pack())
     await user.reply()
+
+
+async def file_with_photo(user: EmulatedUser) -> RecordedCall:
+    """From the card: question category, text, one photo, done; the "filed" answer."""
+    await to_text_from_card(user, "question")
     await user.send_text("When does the bridge <reopen>?")
     await user.reply()
     await user.send_photo(jpeg_with_gps())
