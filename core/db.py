@@ -105,6 +105,25 @@ class _AiosqliteDialect(SQLiteDialect_aiosqlite):
         if dbapi_connection.driver_connection.in_transaction:
             super().do_commit(dbapi_connection)  # type: ignore[no-untyped-call]
 
+    def do_terminate(self, dbapi_connection: Any) -> None:
+        """Roll back, then close a connection SQLAlchemy gives up on (a cancelled statement).
+
+        Its cursor is left open, and sqlite3 closes a connection with an open cursor only as a
+        "zombie" that keeps its transaction, and so SQLite's write lock, for as long as the
+        cursor lives: a stopping notifier once waited on its own lock. The ROLLBACK is queued
+        in the connection's thread behind the statement, so it runs even if this wait is
+        cancelled too.
+        """
+        try:
+            dbapi_connection.rollback()
+        except BaseException as exc:
+            # Cancelled again, or outside a greenlet (garbage collection): close all the same.
+            super().do_terminate(dbapi_connection)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        super().do_terminate(dbapi_connection)
+
 
 _AIOSQLITE = "clearsite_aiosqlite"
 registry.register(f"sqlite.{_AIOSQLITE}", __name__, "_AiosqliteDialect")
@@ -115,12 +134,22 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
+def make_engine(
+    url: str, *, idle_in_transaction_s: float | None = None, **kwargs: Any
+) -> AsyncEngine:
     """An async engine; SQLite gets WAL, foreign keys and a busy timeout on every connection.
 
     Statement parameters stay out of errors and logs: they may hold a worker's name.
+    `idle_in_transaction_s` (PostgreSQL): the server ends a session whose transaction waits
+    longer than that for its next statement, such as one of a process that was paused.
     """
     kwargs.setdefault("hide_parameters", True)
+    if idle_in_transaction_s is not None and not is_sqlite(url):
+        connect_args = dict(kwargs.get("connect_args", {}))
+        server_settings = dict(connect_args.get("server_settings", {}))
+        timeout_ms = max(1, round(idle_in_transaction_s * 1000))
+        server_settings["idle_in_transaction_session_timeout"] = str(timeout_ms)
+        kwargs["connect_args"] = {**connect_args, "server_settings": server_settings}
     if is_sqlite(url):
         kwargs.setdefault("connect_args", {"timeout": 30})
         parsed = make_url(url)

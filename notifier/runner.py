@@ -13,7 +13,7 @@ from bot.ui import notices
 from bot.ui.i18n import make_i18n
 from core.clock import Clock, utc_now
 from core.context import DomainContext
-from core.db import SessionFactory, listening, make_engine, make_session_factory
+from core.db import listening, make_engine, make_session_factory
 from core.metrics import Metrics
 from core.outbox.service import CHANNEL
 from core.outbox.wakeup import Waker
@@ -65,7 +65,7 @@ async def run_notifier(
             await stop.wait()
         else:
             token = settings.telegram.telegram_bot_token.get_secret_value()
-            await _deliver(settings, token, factory, ctx, stop, metrics)
+            await _deliver(settings, token, ctx, stop, metrics)
     finally:
         # No new run starts; a run under way ends its transaction rather than being cancelled
         # inside it (and its connection with it) when the process stops.
@@ -76,10 +76,19 @@ async def run_notifier(
         logger.info("notifier stopped")
 
 
+def delivery_idle_limit_s(lease_s: float) -> float:
+    """How long a delivery transaction may wait for its next statement (PostgreSQL).
+
+    Rows a transaction has locked are skipped by every other notifier's claim and recovery.
+    Paused inside one (GC, swapping, a frozen VM), this process would hold them as long as it
+    sleeps; the server ends such a session after a lease, or 10 s when the lease is shorter.
+    """
+    return max(lease_s, 10.0)
+
+
 async def _deliver(
     settings: NotifierSettings,
     token: str,
-    factory: SessionFactory,
     ctx: DomainContext,
     stop: asyncio.Event,
     metrics: Metrics | None,
@@ -92,6 +101,11 @@ async def _deliver(
     if rate < send.send_rate_per_sec:
         logger.warning("SEND_RATE_PER_SEC capped at %.0f without PAID_BROADCAST", rate)
     config = EngineConfig(rate_per_sec=rate, lease_s=send.delivery_lease_seconds)
+    # Its own pool, so the idle limit applies to the engine's short transactions only.
+    db = make_engine(
+        settings.db.database_url, idle_in_transaction_s=delivery_idle_limit_s(config.lease_s)
+    )
+    factory = make_session_factory(db)
     sender = TelegramSender(bot, paid_broadcast=send.paid_broadcast)
     i18n = make_i18n(settings.locale.default_locale)
     engine = DeliveryEngine(factory, sender, i18n, config, waker, metrics=metrics, ctx=ctx)
@@ -100,3 +114,4 @@ async def _deliver(
             await engine.run(stop)
     finally:
         await bot.session.close()
+        await db.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import text
@@ -25,6 +26,24 @@ def configured_url() -> str | None:
 def sqlite_url(path: Path) -> str:
     """An aiosqlite URL for a file."""
     return f"sqlite+aiosqlite:///{path}"
+
+
+async def sqlite_writable(url: str, wait_s: float = 3.0) -> bool:
+    """Whether another connection can take SQLite's write lock within `wait_s` seconds."""
+    path = Path(make_url(url).database or "")
+    return await asyncio.to_thread(_try_write_lock, path, wait_s)
+
+
+def _try_write_lock(path: Path, wait_s: float) -> bool:
+    connection = sqlite3.connect(path, timeout=wait_s, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        connection.close()
 
 
 async def reset_schema(url: str) -> None:

@@ -18,6 +18,7 @@ from botapi_emulator import BotApiEmulator
 from core.db import is_sqlite, make_engine
 from notifier.engine import EngineConfig
 from tests.conftest import UowFactory
+from tests.dbutil import sqlite_writable
 from tests.notifier.conftest import settled
 from tests.notifier.procs import (
     broadcast_to_all,
@@ -132,7 +133,7 @@ async def test_a_notifier_paused_past_its_lease_does_not_resend_its_batch(
             await fake.wait_sent(100, timeout=SENT_TIMEOUT_S)
             await pause_notifier(paused)
             held = 2000 - len(fake.sent_messages())
-            frozen_writer = is_sqlite(db_url) and not await _sqlite_writable(db_url)
+            frozen_writer = is_sqlite(db_url) and not await sqlite_writable(db_url)
             if frozen_writer:
                 # SQLite has one writer: paused inside a write, the process holds the database
                 # and nobody can take its batch over. Resume it after several leases; it must
@@ -159,24 +160,6 @@ async def test_a_notifier_paused_past_its_lease_does_not_resend_its_batch(
             assert before_resume >= held
         # Only what was sent (or already on its way) but unrecorded at the pause may repeat.
         assert repeated <= EngineConfig(rate_per_sec=rate).max_unrecorded
-
-
-async def _sqlite_writable(url: str) -> bool:
-    """Whether another connection can take SQLite's write lock within a few seconds."""
-    path = Path(make_url(url).database or "")
-    return await asyncio.to_thread(_try_write_lock, path, 3.0)
-
-
-def _try_write_lock(path: Path, wait_s: float) -> bool:
-    connection = sqlite3.connect(path, timeout=wait_s, isolation_level=None)
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        connection.execute("ROLLBACK")
-        return True
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        connection.close()
 
 
 @pytest.mark.slow
