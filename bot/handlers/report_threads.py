@@ -41,13 +41,13 @@ async def show_thread(
     """A report and its thread, as this chat may see it, then its photos."""
     try:
         thread = await svc.reports.thread_for_chat(report_id, chat_id, locale)
-        mine = {r.id for r in await svc.reports.list_for_chat(chat_id)}
+        is_own = await svc.reports.is_reporter(report_id, chat_id)
     except DomainError:
         await answer(event, tt.not_found())
         return
     categories = {c.code: c for c in svc.reports.categories()}
     text = tt.thread(thread, categories, locale, zone)
-    await answer(event, text, rk.thread(thread.report, thread.report.id in mine))
+    await answer(event, text, rk.thread(thread.report, is_own))
     if thread.report.photos and event.bot is not None:
         await send_photos(event.bot, chat_id, thread.report.photos, svc)
 

@@ -122,6 +122,10 @@ class ReportService:
         )
         return read
 
+    async def is_reporter(self, report_id: int, chat_id: int) -> bool:
+        """Whether this chat filed the report."""
+        return (await reads.load(self._s, report_id)).chat_id == chat_id
+
     async def id_of(self, reference: str) -> int:
         """The id of the report with this reference."""
         return (await reads.by_reference(self._s, reference)).id

@@ -23,18 +23,23 @@ CITIZEN = 731
 FILED = 23
 
 
-@pytest.fixture
-async def filed(session_factory: async_sessionmaker[AsyncSession]) -> list[str]:
-    """23 reports of the citizen, one an hour (under the hourly limit): references, newest first."""
-    async with unit_of_work(session_factory, DomainContext(clock=fixed_clock(NOW))) as svc:
+async def file_many(factory: async_sessionmaker[AsyncSession], count: int) -> list[str]:
+    """`count` reports of the citizen, one an hour (under the hourly limit): newest first."""
+    async with unit_of_work(factory, DomainContext(clock=fixed_clock(NOW))) as svc:
         await make_chat(svc, CITIZEN, "uk")
     references = []
-    for n in range(FILED):
-        when = NOW - timedelta(hours=FILED - n)
-        async with unit_of_work(session_factory, DomainContext(clock=fixed_clock(when))) as svc:
+    for n in range(count):
+        when = NOW - timedelta(hours=count - n)
+        async with unit_of_work(factory, DomainContext(clock=fixed_clock(when))) as svc:
             data = ReportCreate(chat_id=CITIZEN, category="other", text=f"Report number {n + 1}")
             references.append((await svc.reports.file(data)).reference)
     return references[::-1]
+
+
+@pytest.fixture
+async def filed(session_factory: async_sessionmaker[AsyncSession]) -> list[str]:
+    """23 reports of the citizen, references newest first."""
+    return await file_many(session_factory, FILED)
 
 
 def opened(call: RecordedCall) -> list[str]:
@@ -102,3 +107,14 @@ async def test_an_older_reports_button_opens_its_thread(
     thread = await citizen.reply()
     assert filed[-1] in shown(thread)
     assert "Report number 1" in shown(thread)
+
+
+async def test_the_reporter_may_reply_in_a_report_older_than_the_fiftieth(
+    running: BotApiEmulator, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    oldest = (await file_many(session_factory, 51))[-1]
+    citizen = running.user(CITIZEN, language_code="uk")
+    await citizen.send_command(f"/start r_{oldest}")
+    [_, thread] = await citizen.wait_replies(2)
+    assert oldest in shown(thread)
+    assert [d for d in thread.callback_data if d.startswith(rcb.ReportReply.__prefix__ + ":")]
