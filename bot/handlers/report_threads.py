@@ -41,24 +41,44 @@ async def show_thread(
     """A report and its thread, as this chat may see it, then its photos."""
     try:
         thread = await svc.reports.thread_for_chat(report_id, chat_id, locale)
-        mine = {r.id for r in await svc.reports.list_for_chat(chat_id)}
+        is_own = await svc.reports.is_reporter(report_id, chat_id)
     except DomainError:
         await answer(event, tt.not_found())
         return
     categories = {c.code: c for c in svc.reports.categories()}
     text = tt.thread(thread, categories, locale, zone)
-    await answer(event, text, rk.thread(thread.report, thread.report.id in mine))
+    await answer(event, text, rk.thread(thread.report, is_own))
     if thread.report.photos and event.bot is not None:
         await send_photos(event.bot, chat_id, thread.report.photos, svc)
+
+
+async def show_mine(
+    event: Message | CallbackQuery, svc: Services, chat_id: int, number: int, locale: str
+) -> None:
+    """A page of the chat's own reports, newest first; each opens its thread."""
+    offset = number * LIST_SIZE
+    page = await svc.reports.page_for_chat(chat_id, limit=LIST_SIZE, offset=offset, lang=locale)
+    if not page.items and page.total > 0:
+        number = 0  # a page that no longer exists: back to the newest
+        page = await svc.reports.page_for_chat(chat_id, limit=LIST_SIZE, lang=locale)
+    categories = {c.code: c for c in svc.reports.categories()}
+    await answer(event, tt.mine(page, categories, locale), rk.mine(page, number))
 
 
 @router.message(Command("reports"))
 async def my_reports(message: Message, svc: Services, state: FSMContext, locale: str) -> None:
     """The chat's own reports, newest first; each opens its thread."""
     await state.set_state(None)
-    items = await svc.reports.list_for_chat(message.chat.id, LIST_SIZE, locale)
-    categories = {c.code: c for c in svc.reports.categories()}
-    await message.answer(tt.mine(items, categories, locale), reply_markup=rk.mine(items))
+    await show_mine(message, svc, message.chat.id, 0, locale)
+
+
+@router.callback_query(rcb.ReportsPage.filter(F.p >= 0))
+async def mine_page(
+    callback: CallbackQuery, callback_data: rcb.ReportsPage, svc: Services, locale: str
+) -> None:
+    """Newer or older reports, in place of the page shown."""
+    await acknowledge(callback)
+    await show_mine(callback, svc, chat_of(callback), callback_data.p, locale)
 
 
 @router.message(CommandStart(deep_link=True, magic=F.args.regexp(r"^r_CR-[0-9A-Z]{8}$")))

@@ -83,12 +83,16 @@ def _item_buttons(items: Sequence[ProjectSummary], first: int) -> list[list[Inli
     return rows
 
 
-def _pager(prev_data: str | None, next_data: str | None) -> list[InlineKeyboardButton]:
+def pager(
+    prev_data: str | None, next_data: str | None, labels: tuple[str, str] | None = None
+) -> list[InlineKeyboardButton]:
+    """The paging row of a list: back and on, each only where there is a page to go to."""
+    prev_label, next_label = labels or (_("« Previous"), _("Next »"))
     row = []
     if prev_data is not None:
-        row.append(InlineKeyboardButton(text=_("« Previous"), callback_data=prev_data))
+        row.append(InlineKeyboardButton(text=prev_label, callback_data=prev_data))
     if next_data is not None:
-        row.append(InlineKeyboardButton(text=_("Next »"), callback_data=next_data))
+        row.append(InlineKeyboardButton(text=next_label, callback_data=next_data))
     return row
 
 
@@ -99,8 +103,8 @@ def nearby_list(
     rows = _item_buttons(items, page.p * size + 1)
     prev_data = page.model_copy(update={"p": page.p - 1}).pack() if page.p > 0 else None
     next_data = page.model_copy(update={"p": page.p + 1}).pack() if has_more else None
-    if pager := _pager(prev_data, next_data):
-        rows.append(pager)
+    if paging := pager(prev_data, next_data):
+        rows.append(paging)
     rows.append(
         [
             InlineKeyboardButton(
@@ -136,8 +140,8 @@ def search_list(
     rows = _item_buttons(items, page * size + 1)
     prev_data = cb.SearchPage(p=page - 1).pack() if page > 0 else None
     next_data = cb.SearchPage(p=page + 1).pack() if has_more else None
-    if pager := _pager(prev_data, next_data):
-        rows.append(pager)
+    if paging := pager(prev_data, next_data):
+        rows.append(paging)
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 

@@ -85,6 +85,12 @@ class ReportOpen(CallbackData, prefix="ro"):
     id: int
 
 
+class ReportsPage(CallbackData, prefix="rp"):
+    """A page of /reports, the chat's own reports (0: the newest)."""
+
+    p: int
+
+
 class ReportReply(CallbackData, prefix="rr"):
     """The reporter replies in the thread (the next text message)."""
 

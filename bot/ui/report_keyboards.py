@@ -12,7 +12,7 @@ from bot.ui import report_callbacks as rcb
 from bot.ui import report_official_texts as ot
 from bot.ui import report_texts as rt
 from bot.ui import report_thread_texts as tt
-from core.reports.schemas import CategoryRead, NearbyReport, ReportRead
+from core.reports.schemas import CategoryRead, NearbyReport, ReportPage, ReportRead
 
 Rows = list[list[InlineKeyboardButton]]
 
@@ -75,14 +75,18 @@ def filed(report_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def mine(items: Sequence[ReportRead]) -> InlineKeyboardMarkup | None:
-    """One open button per report, numbered as in the text."""
-    if not items:
+def mine(page: ReportPage, number: int) -> InlineKeyboardMarkup | None:
+    """One open button per report, numbered as in the text; then newer and older pages."""
+    if not page.items:
         return None
     rows = [
         [_button(f"{n}. {item.reference}", rcb.ReportOpen(id=item.id).pack())]
-        for n, item in enumerate(items, start=1)
+        for n, item in enumerate(page.items, start=page.offset + 1)
     ]
+    newer = rcb.ReportsPage(p=number - 1).pack() if number > 0 else None
+    older = rcb.ReportsPage(p=number + 1).pack() if page.has_more else None
+    if paging := keyboards.pager(newer, older, (_("◀ Newer"), _("Older ▶"))):
+        rows.append(paging)
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 

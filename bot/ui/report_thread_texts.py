@@ -11,17 +11,25 @@ from babel.numbers import format_decimal
 
 from bot.ui import formats
 from bot.ui.report_texts import category_name, excerpt, status
-from bot.ui.texts import esc
+from bot.ui.texts import esc, position
 from core.projects.schemas import CardReports
-from core.reports.schemas import CategoryRead, NoteRead, PublicRequest, ReportRead, ReportThread
+from core.reports.schemas import (
+    CategoryRead,
+    NoteRead,
+    PublicRequest,
+    ReportPage,
+    ReportThread,
+)
 
 
-def mine(items: Sequence[ReportRead], categories: dict[str, CategoryRead], locale: str) -> str:
-    """/reports."""
-    if not items:
+def mine(page: ReportPage, categories: dict[str, CategoryRead], locale: str) -> str:
+    """/reports: a page of them, numbered on from the newest, and where it is in the whole."""
+    if not page.items:
         return _("You have not filed any questions or reports yet. /report starts one.")
     lines = [_("<b>Your questions and reports</b>")]
-    for number, item in enumerate(items, start=1):
+    if page.offset > 0 or page.has_more:
+        lines.append(position(page.offset, len(page.items), page.total, locale))
+    for number, item in enumerate(page.items, start=page.offset + 1):
         name = category_name(categories.get(item.category), locale, item.category)
         lines.append(
             f"{number}. <b>{esc(item.reference)}</b> · {status(item.status, item.close_reason)}"

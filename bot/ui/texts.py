@@ -138,12 +138,18 @@ def search_results(
     lines = [summary_line(page * size + n, item, locale) for n, item in enumerate(items, 1)]
     head = f"<b>{title}</b>"
     if total is not None and items:
-        first, last = page * size + 1, page * size + len(items)
-        shown = format_decimal(total, locale=locale) + ("+" if is_lower_bound else "")
-        head += "\n" + _("{first}–{last} of {total}").format(  # noqa: RUF001 - a range dash
-            first=first, last=last, total=shown
-        )
+        head += "\n" + position(page * size, len(items), total, locale, is_lower_bound)
     return head + "\n\n" + "\n\n".join(lines)
+
+
+def position(
+    offset: int, count: int, total: int, locale: str, is_lower_bound: bool = False
+) -> str:
+    """Where a page is in its list: "11–20 of 23"."""  # noqa: RUF002 - a range dash
+    shown = format_decimal(total, locale=locale) + ("+" if is_lower_bound else "")
+    return _("{first}–{last} of {total}").format(  # noqa: RUF001 - a range dash
+        first=offset + 1, last=offset + count, total=shown
+    )
 
 
 def nothing_found(words: str) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import geo
 from core.errors import NotFound
+from core.paging import MAX_OFFSET
 from core.projects.models import Project
 from core.projects.queries import localized
 from core.reports.models import CitizenReport, ReportFollower, ReportNote, ReportPhoto
@@ -19,6 +20,7 @@ from core.reports.schemas import (
     NearbyReport,
     NoteRead,
     PhotoRead,
+    ReportPage,
     ReportRead,
     ReportThread,
 )
@@ -189,16 +191,21 @@ async def thread(
 
 
 async def for_chat(
-    session: AsyncSession, chat_id: int, now: datetime, limit: int = 50, lang: str | None = None
-) -> list[ReportRead]:
-    """The chat's own reports, newest first."""
+    session: AsyncSession, chat_id: int, now: datetime, limit: int, offset: int, lang: str | None
+) -> ReportPage:
+    """A page of the chat's own reports, newest first, and how many it has in all."""
+    mine = CitizenReport.chat_id == chat_id
+    total = await session.scalar(select(func.count()).select_from(CitizenReport).where(mine))
+    offset = min(max(offset, 0), MAX_OFFSET)
     rows = await session.scalars(
         select(CitizenReport)
-        .where(CitizenReport.chat_id == chat_id)
+        .where(mine)
         .order_by(CitizenReport.id.desc())
         .limit(min(max(limit, 1), MAX_LIST))
+        .offset(offset)
     )
-    return await to_reads(session, list(rows), now, with_photos=False, lang=lang)
+    items = await to_reads(session, list(rows), now, with_photos=False, lang=lang)
+    return ReportPage(items=tuple(items), offset=offset, total=int(total or 0))
 
 
 async def for_officials(

@@ -165,6 +165,21 @@ class ReportRead(BaseModel):
     photos: tuple[PhotoRead, ...] = ()
 
 
+class ReportPage(BaseModel):
+    """A page of reports, newest first, where it starts and how many there are in all."""
+
+    model_config = ConfigDict(frozen=True)
+
+    items: tuple[ReportRead, ...]
+    offset: int
+    total: int
+
+    @property
+    def has_more(self) -> bool:
+        """Older reports follow this page."""
+        return self.offset + len(self.items) < self.total
+
+
 class ReportThread(BaseModel):
     """A report and its thread, oldest first."""
 

@@ -24,6 +24,7 @@ from core.reports.schemas import (
     OverdueReport,
     PublicRequest,
     ReportCreate,
+    ReportPage,
     ReportRead,
     ReportThread,
     RequestFilter,
@@ -106,7 +107,13 @@ class ReportService:
         self, chat_id: int, limit: int = 50, lang: str | None = None
     ) -> list[ReportRead]:
         """The chat's own reports, newest first (project titles in `lang` when known)."""
-        return await reads.for_chat(self._s, chat_id, self._now(), limit, lang)
+        return list((await self.page_for_chat(chat_id, limit=limit, lang=lang)).items)
+
+    async def page_for_chat(
+        self, chat_id: int, *, limit: int = 10, offset: int = 0, lang: str | None = None
+    ) -> ReportPage:
+        """A page of the chat's own reports, newest first, with how many it has in all."""
+        return await reads.for_chat(self._s, chat_id, self._now(), limit, offset, lang)
 
     async def get(self, report_id: int, lang: str | None = None) -> ReportRead:
         """A report (officials' view), its project's title in `lang` when known."""
@@ -114,6 +121,10 @@ class ReportService:
             self._s, [await reads.load(self._s, report_id)], self._now(), lang=lang
         )
         return read
+
+    async def is_reporter(self, report_id: int, chat_id: int) -> bool:
+        """Whether this chat filed the report."""
+        return (await reads.load(self._s, report_id)).chat_id == chat_id
 
     async def id_of(self, reference: str) -> int:
         """The id of the report with this reference."""

@@ -15,6 +15,7 @@ from core.reports.schemas import (
     PhotoRead,
     PublicNote,
     PublicRequest,
+    ReportPage,
     ReportRead,
     ReportThread,
 )
@@ -93,6 +94,11 @@ def reports(locale: str) -> list[ReportRead]:
     states += [("resolved", None)]
     states += [("closed", r) for r in ("duplicate", "not_responsible", "rejected")]
     return [report(locale, status=s, close_reason=r) for s, r in states]
+
+
+def page(items: list[ReportRead], number: int) -> ReportPage:
+    """Page `number` of /reports: `items`, out of three pages of them."""
+    return ReportPage(items=tuple(items), offset=number * len(items), total=3 * len(items))
 
 
 def thread(locale: str) -> ReportThread:

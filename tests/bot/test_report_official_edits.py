@@ -26,6 +26,7 @@ from tests.bot.test_reports_loop import (  # noqa: F401 - the fixtures are used 
 )
 from tests.conftest import UowFactory
 from tests.factories import make_chat
+from tests.reportutil import jpeg_with_gps
 
 EDITS = ("editMessageCaption", "editMessageText")
 
@@ -130,6 +131,47 @@ async def file_without_photo(user: EmulatedUser) -> None:
     await user.reply()
     await user.press(rcb.ReportPhotosDone().pack())
     await user.reply()
+
+
+# Fits a caption in the notice, but not under the longer frame of the edit plus the question.
+LONG_TEXT = "Dust over the yard every day. " * 27 + "Still dusty"
+
+
+@pytest.mark.usefixtures("world", "engine")
+async def test_a_long_text_is_shortened_to_keep_the_photo_notice_a_caption(
+    running: BotApiEmulator, uow: UowFactory, render: Any
+) -> None:
+    fake = running
+    citizen = fake.user(CITIZEN, language_code="en")
+    official = fake.user(OFFICIAL, language_code="en")
+    await to_text_from_card(citizen, "dust")
+    await citizen.send_text(LONG_TEXT)
+    await citizen.reply()
+    await citizen.send_photo(jpeg_with_gps())
+    await citizen.reply()
+    await citizen.press(rcb.ReportPhotosDone().pack())
+    await citizen.reply()
+    report = await the_report(uow)
+    notice = await next_to(fake, OFFICIAL, 0, report.reference)
+    assert notice.method == "sendPhoto"
+    assert "Still dusty" in str((notice.result or {}).get("caption"))
+
+    start = await press(official, acts(report.id, rcb.REJECT)[0], notice)
+    ask = await edit_of(fake, start, notice.message_id)
+    assert ask.method == "editMessageCaption"
+    question = render("en", ot.confirm_reject, report.reference)
+    caption = shown_of(ask)
+    assert caption.endswith(question.replace("<b>", "").replace("</b>", ""))
+    assert len(caption) <= 1024
+    assert LONG_TEXT[:200] in caption
+    assert "Still dusty" not in caption
+    assert "…" in caption
+
+    mark = await press(official, acts(report.id, rcb.BACK)[0], notice)
+    whole = await edit_of(fake, mark, notice.message_id)
+    assert whole.method == "editMessageCaption"
+    assert shown_of(whole).endswith("Still dusty")
+    assert sends_to(fake, OFFICIAL, start) == []  # no new message instead of a failed edit
 
 
 @pytest.mark.usefixtures("world", "engine")

@@ -60,7 +60,10 @@ def _texts(loc: str) -> dict[Callable[..., Any], Render]:
         rt.limit_reached: lambda _: [rt.limit_reached()],
         rt.project_gone: lambda _: [rt.project_gone()],
         rt.cancelled: lambda _: [rt.cancelled()],
-        tt.mine: lambda _: [tt.mine([], cats, loc), tt.mine(sample.reports(loc), cats, loc)],
+        tt.mine: lambda _: (
+            [tt.mine(sample.page([], 0), cats, loc)]
+            + [tt.mine(sample.page(sample.reports(loc), n), cats, loc) for n in (0, 1)]
+        ),
         tt.thread: lambda _: [tt.thread(sample.thread(loc), cats, loc, ZONE)],
         tt.not_found: lambda _: [tt.not_found()],
         tt.opening: lambda _: [tt.opening()],
@@ -113,7 +116,7 @@ def _keyboards(loc: str) -> dict[Callable[..., Any], Render]:
         rk.photos: lambda _: [rk.photos(0), rk.photos(2)],
         rk.similar: lambda _: [rk.similar(sample.nearby(loc))],
         rk.filed: lambda _: [rk.filed(7)],
-        rk.mine: lambda _: [rk.mine(reports)],
+        rk.mine: lambda _: [rk.mine(sample.page(reports, 1), 1)],
         rk.thread: lambda _: [rk.thread(r, True) for r in reports],
         rk.feedback_row: lambda _: [Markup(inline_keyboard=[rk.feedback_row(7)])],
         rk.rating: lambda _: [rk.rating(7, "yes")],

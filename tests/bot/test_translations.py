@@ -102,6 +102,7 @@ def _texts(loc: str) -> dict[Callable[..., Any], Render]:
             texts.search_results(items, words, 1, 5, loc, 23),
             texts.search_results(items, words, 0, 5, loc, 1000, is_lower_bound=True),
         ],
+        texts.position: lambda _: [texts.position(10, 10, 23, loc), texts.position(0, 5, 9, loc)],
         texts.nothing_found: lambda _: [texts.nothing_found(words)],
         texts.subscriptions: lambda _: [
             texts.subscriptions([], loc),
@@ -212,6 +213,7 @@ def _keyboards(loc: str) -> dict[Callable[..., Any], Render]:
         kb.nearby_list: lambda _: [kb.nearby_list(items, page, True, loc, 5)],
         kb.wider_radius: lambda _: [kb.wider_radius(page, loc)],
         kb.search_list: lambda _: [kb.search_list(items, 1, True, 5)],
+        kb.pager: lambda _: [InlineKeyboardMarkup(inline_keyboard=[kb.pager("q:0", "q:2")])],
         kb.card: lambda _: [kb.card("p-1", s, area, True) for s in (True, False)],
         kb.subscriptions: lambda _: [kb.subscriptions(sample.subscriptions(loc))],
         kb.languages: lambda _: [kb.languages(loc)],
