@@ -103,12 +103,6 @@ class ReportService:
         """Follow a public report; False when already following (or it is the chat's own)."""
         return await self._flow.follow(report_id, chat_id)
 
-    async def list_for_chat(
-        self, chat_id: int, limit: int = 50, lang: str | None = None
-    ) -> list[ReportRead]:
-        """The chat's own reports, newest first (project titles in `lang` when known)."""
-        return list((await self.page_for_chat(chat_id, limit=limit, lang=lang)).items)
-
     async def page_for_chat(
         self, chat_id: int, *, limit: int = 10, offset: int = 0, lang: str | None = None
     ) -> ReportPage:

@@ -33,12 +33,13 @@ async def reports_of(uow: UowFactory, chat_id: int, count: int = 1) -> list[Repo
     inside its unit of work, a moment before the commit)."""
     await settled(lambda: count_of(uow, chat_id), count)
     async with uow() as svc:
-        return [await svc.reports.get(r.id) for r in await svc.reports.list_for_chat(chat_id)]
+        page = await svc.reports.page_for_chat(chat_id, limit=50)
+        return [await svc.reports.get(r.id) for r in page.items]
 
 
 async def count_of(uow: UowFactory, chat_id: int) -> int:
     async with uow() as svc:
-        return len(await svc.reports.list_for_chat(chat_id))
+        return (await svc.reports.page_for_chat(chat_id)).total
 
 
 async def to_text_step(user: EmulatedUser, category: str = "noise") -> None:

@@ -64,11 +64,11 @@ async def engine(
 async def the_report(uow: UowFactory) -> ReportRead:
     async def count() -> int:
         async with uow() as svc:
-            return len(await svc.reports.list_for_chat(CITIZEN))
+            return (await svc.reports.page_for_chat(CITIZEN)).total
 
     await settled(count, 1)
     async with uow() as svc:
-        [item] = await svc.reports.list_for_chat(CITIZEN)
+        [item] = (await svc.reports.page_for_chat(CITIZEN)).items
         return await svc.reports.get(item.id)
 
 

@@ -83,7 +83,7 @@ async def test_a_failed_filing_leaves_neither_report_nor_notice(uow: UowFactory)
             await svc.reports.file(bad)
     async with uow() as svc:
         assert await deliveries(svc) == []
-        assert await svc.reports.list_for_chat(REPORTER) == []
+        assert list((await svc.reports.page_for_chat(REPORTER)).items) == []
 
 
 async def test_routing_prefers_project_then_sector_then_everyone(uow: UowFactory) -> None:
@@ -266,7 +266,7 @@ async def test_every_notice_names_the_project_in_its_readers_language(uow: UowFa
     assert all("project_titles" not in params(r)["report"] for r in told)
     async with uow() as svc:
         thread = await svc.reports.thread_for_chat(filed.id, REPORTER, "uk")
-        [mine] = await svc.reports.list_for_chat(REPORTER, lang="uk")
+        [mine] = (await svc.reports.page_for_chat(REPORTER, lang="uk")).items
         seen_by_other = await svc.reports.thread_for_chat(filed.id, OTHER, "ko")
         as_official = await svc.reports.get(filed.id)
     assert thread.report.project_title == mine.project_title == "Ремонт мосту"
