@@ -199,7 +199,7 @@ UK_DISTRICTS = {
 
 def add_money_and_photos(project: Json) -> None:
     """For some contracted projects: a contract, payments to the contractor, site photos."""
-    code = project["id"].split("-")[1]
+    code = project["id"].split("-")[1][:2]  # "ua" of oc4ids-uakyiv-0001, "kr" of krseou
     rng = random.Random(project["id"])
     contractor = next((p for p in project["parties"][1:] if "supplier" in p["roles"]), None)
     kind = next((k for c, k in PHOTOS if c == code and project["title"].startswith(k)), None)

@@ -1,4 +1,4 @@
-"""scripts/make_demo_data.py needs nothing outside the repository."""
+"""scripts/make_demo_data.py reads only the repository and makes the shipped package."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 NEEDED = ["scripts/make_demo_data.py", "scripts/demo_extras.py", "scripts/oc4ids"]
 SCHEMAS = "core/projects/schema"
+PACKAGE = "core/projects/demo/demo-package.json"
 
 
 def test_the_demo_data_is_made_from_the_repository_alone(tmp_path: Path) -> None:
@@ -38,5 +39,8 @@ def test_the_demo_data_is_made_from_the_repository_alone(tmp_path: Path) -> None
     assert made.stdout.startswith(
         "wrote out/demo.json: 151 projects (example 1, kyiv 90, seoul 60"
     )
-    package = json.loads((repo / "out" / "demo.json").read_text(encoding="utf-8"))
-    assert len(package["projects"]) == 151
+    made_bytes = (repo / "out" / "demo.json").read_bytes()
+    assert len(json.loads(made_bytes)["projects"]) == 151
+    # The shipped package is the script's output, byte for byte: a change to the script comes
+    # with the regenerated package (and the tests that read it), never one without the other.
+    assert made_bytes == (ROOT / PACKAGE).read_bytes()
