@@ -43,6 +43,7 @@ class EngineConfig:
     """Pace, lease and retry policy of one engine."""
 
     rate_per_sec: float = 25.0
+    limit_per_sec: float | None = None  # what the server accepts a second (default: the pace)
     lease_s: float = 30.0
     poll_s: float = 0.5
     max_attempts: int = 5
@@ -93,7 +94,7 @@ class DeliveryEngine:
         self.config = config
         self._waker = waker or Waker()
         self._clock = clock
-        self._pacer = Pacer(config.rate_per_sec)
+        self._pacer = Pacer(config.rate_per_sec, limit_per_sec=config.limit_per_sec)
         self._queue: deque[ClaimedDelivery] = deque()
         # Deliveries this engine holds (queued or being sent), each under its claim's lease.
         self._leases = LeaseBook(clock, config.lease_margin_s)

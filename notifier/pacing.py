@@ -12,14 +12,24 @@ from collections.abc import Callable
 # Telegram: about 30 messages/s overall without paid broadcasts, 1/s per private chat,
 # 20/min per group (negative chat ids are groups and channels).
 FREE_RATE_LIMIT = 30.0
+PAID_RATE_LIMIT = 1000.0  # with allow_paid_broadcast
 CHAT_INTERVAL_S = 1.0
 GROUP_INTERVAL_S = 3.0
 
 
 class Pacer:
-    """Decides when the next message may leave: a token bucket plus a global pause after 429."""
+    """Decides when the next message may leave: a token bucket plus a global pause after 429.
 
-    def __init__(self, rate_per_sec: float, clock: Callable[[], float] = time.monotonic):
+    `rate_per_sec` is the pace (what leaves in any second); `limit_per_sec` is what the server
+    accepts in any second (Telegram's limit; the pace itself when not given).
+    """
+
+    def __init__(
+        self,
+        rate_per_sec: float,
+        clock: Callable[[], float] = time.monotonic,
+        limit_per_sec: float | None = None,
+    ):
         self.rate = rate_per_sec
         # A tenth of a second of burst absorbs a claim; on its own it would let a busy second
         # after an idle one (a quiet window's end) reach 1.1x the rate, so every second is
@@ -33,6 +43,8 @@ class Pacer:
         self._chat_free: dict[int, float] = {}
         self._second: deque[float] = deque()
         self._per_second = max(1, math.floor(rate_per_sec))
+        limit = rate_per_sec if limit_per_sec is None else limit_per_sec
+        self._limit = max(1, math.floor(limit))
         self._in_flight = 0
         self._answers: deque[float] = deque()
 
@@ -73,12 +85,14 @@ class Pacer:
         # The server counts a request when it arrives, somewhere between its start and its
         # answer. So a request counts from its start until one second after its answer: the
         # requests of any one second at the server were all counted when the last of them
-        # started, and no second there can see more than the rate, however the network
-        # bunched them. The price is the latency: about rate / (1 + latency in seconds).
+        # started, and no second there can see more than the limit, however the network
+        # bunched them. The price is the latency: about limit / (1 + latency in seconds), so
+        # a pace below the limit (25/s against Telegram's 30) is kept while the latency stays
+        # under limit / pace - 1 (0.2 s), and a pace equal to it loses the latency's share.
         answers = self._answers
         while answers and answers[0] <= now - 1.0:
             answers.popleft()
-        if self._in_flight + len(answers) < self._per_second:
+        if self._in_flight + len(answers) < self._limit:
             return 0.0
         if answers:
             return max(1e-6, answers[0] + 1.0 - now)
@@ -105,5 +119,10 @@ def backoff(attempts: int, base_s: float, max_s: float) -> float:
 
 
 def effective_rate(rate: float, paid_broadcast: bool) -> float:
-    """The configured pace, capped at Telegram's free limit unless paid broadcasts are on."""
-    return rate if paid_broadcast else min(rate, FREE_RATE_LIMIT)
+    """The configured pace, capped at Telegram's limit (the free one unless paid broadcasts)."""
+    return min(rate, server_limit(paid_broadcast))
+
+
+def server_limit(paid_broadcast: bool) -> float:
+    """What Telegram accepts from one bot in any second."""
+    return PAID_RATE_LIMIT if paid_broadcast else FREE_RATE_LIMIT

@@ -22,7 +22,7 @@ from core.services import delivery_kinds
 from notifier.config import NotifierSettings
 from notifier.engine import DeliveryEngine, EngineConfig
 from notifier.guard import Running, let_finish
-from notifier.pacing import effective_rate
+from notifier.pacing import effective_rate, server_limit
 from notifier.scheduler import build_scheduler
 from notifier.sender import TelegramSender
 
@@ -99,8 +99,17 @@ async def _deliver(
     send = settings.send
     rate = effective_rate(send.send_rate_per_sec, send.paid_broadcast)
     if rate < send.send_rate_per_sec:
-        logger.warning("SEND_RATE_PER_SEC capped at %.0f without PAID_BROADCAST", rate)
-    config = EngineConfig(rate_per_sec=rate, lease_s=send.delivery_lease_seconds)
+        why = (
+            "Telegram's limit"
+            if send.paid_broadcast
+            else "Telegram's limit without PAID_BROADCAST"
+        )
+        logger.warning("SEND_RATE_PER_SEC capped at %.0f, %s", rate, why)
+    config = EngineConfig(
+        rate_per_sec=rate,
+        limit_per_sec=server_limit(send.paid_broadcast),
+        lease_s=send.delivery_lease_seconds,
+    )
     # Its own pool, so the idle limit applies to the engine's short transactions only.
     db = make_engine(
         settings.db.database_url, idle_in_transaction_s=delivery_idle_limit_s(config.lease_s)

@@ -1,4 +1,4 @@
-"""A pace equal to Telegram's limit: no 429, however the network bunches the requests."""
+"""The pace against Telegram's limit: no 429, however the network bunches the requests."""
 
 from __future__ import annotations
 
@@ -31,3 +31,23 @@ async def test_at_a_pace_equal_to_the_limit_the_server_answers_no_429(
     # The pace is kept, less the latency it must allow for (mean 0.15 s here).
     rate = (COPIES - 1) / (sent[-1].time - sent[0].time)
     assert rate >= RATE / 1.3 * 0.9
+
+
+async def test_the_default_pace_is_kept_below_the_free_limit_with_no_429(
+    uow: UowFactory, fake: BotApiEmulator, running: Running
+) -> None:
+    # 25/s against Telegram's 30: the latency (mean 0.1 s here) comes out of the room between
+    # them, so the pace itself is kept; counted against the pace it would be 25 / 1.1.
+    fake.enforce_limits(global_per_sec=30, per_chat_per_sec=1)
+    fake.network_jitter(0.2, seed=5)
+    async with uow() as svc:
+        await add_chats(svc, range(1, COPIES + 1))
+        await svc.outbox.enqueue([note(n, n) for n in range(1, COPIES + 1)])
+    async with running(rate_per_sec=25.0, limit_per_sec=30.0):
+        counts = await settled(uow, timeout=60.0)
+    assert counts.sent == COPIES
+    assert fake.rate_limited_count == 0
+    sent = fake.sent_messages()
+    assert len(sent) == COPIES
+    assert not fake.duplicates()
+    assert (COPIES - 1) / (sent[-1].time - sent[0].time) >= 25 * 0.96
