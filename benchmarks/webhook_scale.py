@@ -195,6 +195,36 @@ async def roles(
             await proc.wait()
 
 
+# A pure-Python busy loop for a given number of wall seconds; prints its iterations.
+SPIN = (
+    "import sys, time\n"
+    "end = time.perf_counter() + float(sys.argv[1])\n"
+    "n = 0\n"
+    "while time.perf_counter() < end:\n"
+    "    n += 1\n"
+    "print(n)\n"
+)
+
+
+async def spin(processes: int, seconds: float = 2.0) -> int:
+    """Iterations `processes` busy loops run side by side do in `seconds` (all together)."""
+    procs = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-c", SPIN, str(seconds), stdout=asyncio.subprocess.PIPE
+        )
+        for _ in range(processes)
+    ]
+    outputs = [(await proc.communicate())[0] for proc in procs]
+    return sum(int(out) for out in outputs)
+
+
+async def parallelism(processes: int) -> float:
+    """The floor of scaling: what `processes` busy processes do together, over one alone, on
+    this machine right now (the cores free of other work)."""
+    alone = await spin(1)
+    return await spin(processes) / alone
+
+
 class CpuMeter:
     """CPU seconds so far of each process that serves the benchmark, and of the machine."""
 
@@ -267,9 +297,11 @@ Run = tuple[str, list[float], float, Cpu]
 
 async def measure(
     url: str, redis: tuple[str, str], processes: int, users: int, points: Points, rounds: int
-) -> list[Run]:
-    """Warm-up, then per round: the closed loop through 1 API process, then through all."""
+) -> tuple[list[Run], list[float]]:
+    """Warm-up, then per round: the parallelism floor, and the closed loop through 1 API
+    process and through all of them; the runs and the floors."""
     runs: list[Run] = []
+    floors: list[float] = []
     async with BotApiEmulator(record=True) as fake:
         replies = Replies(fake)
         db = await asyncpg.connect(asyncpg_dsn(url))
@@ -280,7 +312,11 @@ async def measure(
                 warm = min(len(points), 40 * processes)
                 await closed_loop(fake, replies, min(users, warm), points[:warm], 900_000)
                 for round_ in range(rounds):
-                    for count in (1, processes):
+                    floors.append(await parallelism(processes))
+                    print(f"  {processes} busy loops: {floors[-1]:.2f}x one", flush=True)
+                    # 1, N, then N, 1, ...: a load that drifts during the run favours neither.
+                    order = (1, processes) if round_ % 2 == 0 else (processes, 1)
+                    for count in order:
                         fake.webhook_upstreams = bases[:count]
                         first_id = 1_000_000 * (round_ + 1) + 100_000 * count
                         before = await meter.sample()
@@ -293,10 +329,10 @@ async def measure(
             await db.close()
         # Only the bot role registers; the API processes just serve the path.
         print(f"  setWebhook calls: {len(fake.calls_to('setWebhook'))} (expected 1)")
-    return runs
+    return runs, floors
 
 
-def report(runs: list[Run], processes: int) -> None:
+def report(runs: list[Run], floors: list[float], processes: int) -> None:
     """Each run's capacity and latency, where the CPU went, and the ratio."""
     cores = os.cpu_count() or 1
     print(
@@ -322,14 +358,24 @@ def report(runs: list[Run], processes: int) -> None:
             }.get(name, cpu.get(name, 0.0))
             cells.append(f"{value * 1000 / len(times):8.2f} ({value / wall:4.0%})")
         print(f"{name:34}" + "".join(f" {c:>22}" for c in cells))
-    # If every core served the benchmark at the one-process run's CPU per update (all of its
-    # processes), this is the most any number of API processes could reach here.
-    _, times, wall, cpu = runs[0]
+    # The most this machine allows, from the first one-process run's CPU per update: one API
+    # process runs one event loop, so it uses one core at most; all cores at the CPU per update
+    # of every process the benchmark needs (API, emulator, PostgreSQL, Redis) bound N processes.
+    _, times, _, cpu = runs[0]
+    api = sum(v for n, v in cpu.items() if n.startswith("api ")) / len(times)
     each = sum(cpu[n] for n in names) / len(times)
+    ceiling = min(float(processes), cores * api / each)
     print(
-        f"\nceiling of this machine: {cores} cores / {each * 1000:.2f} ms CPU per update (the "
-        f"benchmark's processes, 1 API process) = {cores / each:.0f} updates/s = "
-        f"{cores / each / (len(times) / wall):.2f}x the one-process capacity"
+        f"\nceiling of this machine: one API process at one core, {api * 1000:.2f} ms each, "
+        f"reaches at most {1 / api:.0f} updates/s; {cores} cores at "
+        f"{each * 1000:.2f} ms each (all of the benchmark's processes) at most "
+        f"{cores / each:.0f} updates/s: at most {ceiling:.2f}x with "
+        f"{processes} API processes, even with nothing else running"
+    )
+    print(
+        f"floor of scaling in this run: {processes} busy loops do "
+        f"{statistics.median(floors):.2f}x one (median of {len(floors)}; "
+        f"{min(cores, processes)}.00 on free cores)"
     )
     one = [len(t) / w for label, t, w, _ in runs if label.startswith("1 ")]
     many = [len(t) / w for label, t, w, _ in runs if not label.startswith("1 ")]
@@ -370,7 +416,9 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--quick", action="store_true", help="small version, runs in seconds")
     parser.add_argument("--processes", type=int, default=2, help="API processes (>= 2)")
-    parser.add_argument("--rounds", type=int, default=1, help="pairs of runs (1, then N)")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="pairs of runs (1 then N, N then 1, ...)"
+    )
     parser.add_argument(
         "--database-url",
         default=DEFAULT_PG_URL,
@@ -400,11 +448,13 @@ def main() -> None:
         url = load("postgresql", data, Path(tmp), args.database_url)
         print(f"[postgresql] loaded {projects:,} projects in {now() - start:.1f} s", flush=True)
     try:
-        runs = asyncio.run(measure(url, redis, args.processes, users, data.queries, args.rounds))
+        runs, floors = asyncio.run(
+            measure(url, redis, args.processes, users, data.queries, args.rounds)
+        )
     finally:
         asyncio.run(forget_keys(redis))
     print(f"{users} users per run, {queries:,} location queries (10 nearest-5 pages within 1 km)")
-    report(runs, args.processes)
+    report(runs, floors, args.processes)
 
 
 if __name__ == "__main__":
