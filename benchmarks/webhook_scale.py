@@ -358,12 +358,14 @@ def report(runs: list[Run], floors: list[float], processes: int) -> None:
             }.get(name, cpu.get(name, 0.0))
             cells.append(f"{value * 1000 / len(times):8.2f} ({value / wall:4.0%})")
         print(f"{name:34}" + "".join(f" {c:>22}" for c in cells))
-    # The most this machine allows, from the first one-process run's CPU per update: one API
+    # The most this machine allows, from the one-process runs' CPU per update (median): one API
     # process runs one event loop, so it uses one core at most; all cores at the CPU per update
     # of every process the benchmark needs (API, emulator, PostgreSQL, Redis) bound N processes.
-    _, times, _, cpu = runs[0]
-    api = sum(v for n, v in cpu.items() if n.startswith("api ")) / len(times)
-    each = sum(cpu[n] for n in names) / len(times)
+    singles = [(t, cpu) for label, t, _, cpu in runs if label.startswith("1 ")]
+    api = statistics.median(
+        sum(v for n, v in cpu.items() if n.startswith("api ")) / len(t) for t, cpu in singles
+    )
+    each = statistics.median(sum(cpu[n] for n in names) / len(t) for t, cpu in singles)
     ceiling = min(float(processes), cores * api / each)
     print(
         f"\nceiling of this machine: one API process at one core, {api * 1000:.2f} ms each, "
