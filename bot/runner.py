@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
@@ -30,6 +29,7 @@ from aiogram.types import (
 )
 from aiogram.utils.i18n import I18n
 
+from bot.api_session import JsonBodySession
 from bot.commands import register_commands
 from bot.config import BotSettings
 from bot.dispatcher import build_dispatcher
@@ -73,11 +73,11 @@ class BotApp:
 
 
 def make_bot(settings: BotSettings) -> Bot:
-    """A Bot on TELEGRAM_API_URL, HTML by default."""
+    """A Bot on TELEGRAM_API_URL, HTML by default (calls sent as JSON: bot/api_session.py)."""
     token = settings.telegram.telegram_bot_token
     if token is None:
         raise RuntimeError("TELEGRAM_BOT_TOKEN is not set")
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram.telegram_api_url))
+    session = JsonBodySession(api=TelegramAPIServer.from_base(settings.telegram.telegram_api_url))
     pin_response_models()
     prepare(HANDLER_TYPES)
     return Bot(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.chats.models import Chat
@@ -13,6 +13,7 @@ from core.chats.schemas import ChatRead
 from core.clock import Clock
 from core.config import SUPPORTED_LOCALES
 from core.db import insert_ignoring_duplicates
+from core.driver_query import DriverQuery
 from core.errors import InvalidInput, NotFound
 
 # last_seen_at is refreshed at most this often, so that most updates only read: on SQLite every
@@ -31,16 +32,16 @@ class ChatService:
         """The chat when recording this update would change nothing, read as a plain row;
         None when `touch` has something to write (a new chat, one that was marked unreachable,
         a changed language, last seen more than TOUCH_INTERVAL ago)."""
-        found = await self._session.execute(select(*_COLUMNS).where(Chat.id == chat_id))
-        row = found.first()
-        if row is None:
+        found = await _SEEN.rows(self._session, None, chat_id=chat_id)
+        if not found:
             return None
+        row = found[0]
         language = _language(telegram_language)
         if language and row.telegram_language != language:
             return None
         if not row.is_active or self._clock() - row.last_seen_at >= TOUCH_INTERVAL:
             return None
-        return ChatRead(**row._mapping)
+        return ChatRead(**row._asdict())
 
     async def touch(self, chat_id: int, chat_type: str, telegram_language: str | None) -> ChatRead:
         """Record a chat seen in an update: create it, or refresh and reactivate it."""
@@ -111,6 +112,9 @@ _COLUMNS = (
     Chat.first_seen_at,
     Chat.last_seen_at,
 )
+
+# Read on every update (the bot's middleware): one call of the driver (core/driver_query.py).
+_SEEN = DriverQuery(lambda _: select(*_COLUMNS).where(Chat.id == bindparam("chat_id")))
 
 
 def _language(telegram_language: str | None) -> str | None:
