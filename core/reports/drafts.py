@@ -1,0 +1,106 @@
+"""Draft photos: a photo sent in the bot is cleaned and stored when it arrives, tied to its
+chat and to no report yet; filing attaches it in the filing transaction. So the decoding, the
+re-encoding and the blob's write are paid at the photo step, not when the citizen presses Done,
+and the stored bytes are always the cleaned ones. Drafts never filed are deleted after a day."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.context import DomainContext
+from core.reports import photos
+from core.reports.models import ReportPhoto
+
+KEEP = timedelta(days=1)  # an unfinished report's photos are kept this long
+
+
+@dataclass(frozen=True)
+class Attached:
+    """A draft photo now part of a report: its row and Telegram's file_id."""
+
+    id: int
+    file_id: str | None
+
+
+async def add(
+    session: AsyncSession,
+    chat_id: int,
+    content: bytes,
+    file_id: str | None,
+    ctx: DomainContext,
+) -> int:
+    """Clean the photo (InvalidInput `bad_photo` when it cannot be read) and store it as a
+    draft of the chat; the draft's id."""
+    # Decoding and re-encoding is CPU work: off the event loop, so the process keeps answering.
+    clean = await asyncio.to_thread(photos.clean, content)
+    row = ReportPhoto(
+        report_id=None,
+        draft_chat_id=chat_id,
+        position=0,
+        media_key=photos.new_media_key(),
+        content=clean.content,
+        content_type="image/jpeg",
+        width=clean.width,
+        height=clean.height,
+        size=len(clean.content),
+        telegram_file_id=file_id,
+        created_at=ctx.clock(),
+    )
+    session.add(row)
+    await session.flush()
+    return row.id
+
+
+async def find(session: AsyncSession, chat_id: int, draft_ids: list[int]) -> list[Attached]:
+    """The chat's drafts among these ids, in the order given. A draft that is gone (deleted as
+    abandoned), already filed or another chat's is left out."""
+    if not draft_ids:
+        return []
+    rows = (
+        await session.execute(
+            select(ReportPhoto.id, ReportPhoto.telegram_file_id).where(
+                ReportPhoto.id.in_(draft_ids),
+                ReportPhoto.draft_chat_id == chat_id,
+                ReportPhoto.report_id.is_(None),
+            )
+        )
+    ).all()
+    found = {row.id: row.telegram_file_id for row in rows}
+    return [Attached(i, found[i]) for i in dict.fromkeys(draft_ids) if i in found]
+
+
+async def attach(
+    session: AsyncSession, report_id: int, found: list[Attached], first: int = 0
+) -> None:
+    """Tie these drafts (from `find`) to the report, in order, from position `first`."""
+    for position, photo in enumerate(found, start=first):
+        await session.execute(
+            update(ReportPhoto)
+            .where(ReportPhoto.id == photo.id, ReportPhoto.report_id.is_(None))
+            .values(report_id=report_id, draft_chat_id=None, position=position)
+        )
+
+
+async def discard(session: AsyncSession, chat_id: int, draft_ids: list[int]) -> None:
+    """Delete these drafts of the chat (the citizen sends the photos again)."""
+    if draft_ids:
+        await session.execute(
+            delete(ReportPhoto).where(
+                ReportPhoto.id.in_(draft_ids),
+                ReportPhoto.draft_chat_id == chat_id,
+                ReportPhoto.report_id.is_(None),
+            )
+        )
+
+
+async def purge(session: AsyncSession, before: datetime) -> int:
+    """Delete drafts stored before `before` and never filed; how many."""
+    result = await session.execute(
+        delete(ReportPhoto).where(ReportPhoto.report_id.is_(None), ReportPhoto.created_at < before)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
