@@ -57,15 +57,15 @@ def photo_of(message: Message) -> tuple[str, int | None]:
 
 
 def photo_ids(current: dict[str, object]) -> list[str]:
-    """The draft's photos so far: "r:<id>" a photo stored cleaned (a draft photo); "p:" and
+    """The draft's photos so far: "r:<key>" a photo stored cleaned (a draft photo); "p:" and
     "d:" Telegram's names, kept by older versions and fetched at filing."""
     photos = current.get("photos")
     return [str(p) for p in photos] if isinstance(photos, list) else []
 
 
-def draft_photo_ids(entries: list[str]) -> list[int]:
-    """The stored draft photos among the draft's entries."""
-    return [int(e[2:]) for e in entries if e.startswith("r:") and e[2:].isdigit()]
+def draft_photo_ids(entries: list[str]) -> list[str]:
+    """The keys of the stored draft photos among the draft's entries."""
+    return [e[2:] for e in entries if e.startswith("r:") and len(e) > 2]
 
 
 TOO_BIG = "too_big"  # store_photo's refusals; a stored photo's entry starts with "r:"
@@ -74,7 +74,7 @@ UNREADABLE = "unreadable"
 
 async def store_photo(message: Message, bot: Bot, svc: Services, entry: str) -> str:
     """Fetch the photo from Telegram, clean it and store it as the chat's draft photo; the
-    draft's entry ("r:<id>"), else TOO_BIG (the user is told) or UNREADABLE (the caller tells:
+    draft's entry ("r:<key>"), else TOO_BIG (the user is told) or UNREADABLE (the caller tells:
     the draft's photos all go, as the words say, and are asked for again)."""
     kind, file_id = entry.split(":", 1)
     buffer = await bot.download(file_id)

@@ -127,11 +127,13 @@ async def similar_or_file(
 async def follow_instead(
     callback: CallbackQuery, callback_data: rcb.ReportFollow, svc: Services, state: FSMContext
 ) -> None:
-    """Follow that report; nothing new is filed."""
+    """Follow that report; nothing new is filed (the photos sent for it are deleted)."""
     await acknowledge(callback)
     chat_id = chat_of(callback)
+    stored = draft_photo_ids(photo_ids(await draft(state)))
     await state.set_state(None)
     await state.update_data({DRAFT: {}})
+    await svc.reports.discard_draft_photos(chat_id, stored)
     try:
         is_new = await svc.reports.follow(callback_data.id, chat_id)
         reference = (await svc.reports.get(callback_data.id)).reference
@@ -196,6 +198,7 @@ async def file_report(
             await state.set_state(Reporting.photos)
             await answer(event, rt.bad_photo(), rk.photos(0))
             return
+        await svc.reports.discard_draft_photos(chat_id, stored)  # the draft is gone
         await answer(event, _refused(error))
         return
     await answer(event, rt.filed(filed.reference), rk.filed(filed.id))

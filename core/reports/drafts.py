@@ -33,45 +33,49 @@ async def add(
     content: bytes,
     file_id: str | None,
     ctx: DomainContext,
-) -> int:
+) -> str:
     """Clean the photo (InvalidInput `bad_photo` when it cannot be read) and store it as a
-    draft of the chat; the draft's id."""
+    draft of the chat; the draft's key (its random media key).
+
+    The row is written with the caller's commit, not now: on SQLite the database-wide write
+    lock is then held only while the blob goes in, not across the bot's answer to Telegram."""
     # Decoding and re-encoding is CPU work: off the event loop, so the process keeps answering.
     clean = await asyncio.to_thread(photos.clean, content)
-    row = ReportPhoto(
-        report_id=None,
-        draft_chat_id=chat_id,
-        position=0,
-        media_key=photos.new_media_key(),
-        content=clean.content,
-        content_type="image/jpeg",
-        width=clean.width,
-        height=clean.height,
-        size=len(clean.content),
-        telegram_file_id=file_id,
-        created_at=ctx.clock(),
+    key = photos.new_media_key()
+    session.add(
+        ReportPhoto(
+            report_id=None,
+            draft_chat_id=chat_id,
+            position=0,
+            media_key=key,
+            content=clean.content,
+            content_type="image/jpeg",
+            width=clean.width,
+            height=clean.height,
+            size=len(clean.content),
+            telegram_file_id=file_id,
+            created_at=ctx.clock(),
+        )
     )
-    session.add(row)
-    await session.flush()
-    return row.id
+    return key
 
 
-async def find(session: AsyncSession, chat_id: int, draft_ids: list[int]) -> list[Attached]:
-    """The chat's drafts among these ids, in the order given. A draft that is gone (deleted as
-    abandoned), already filed or another chat's is left out."""
-    if not draft_ids:
+async def find(session: AsyncSession, chat_id: int, keys: list[str]) -> list[Attached]:
+    """The chat's drafts among these keys, in the order given. A draft that is gone (deleted
+    as abandoned), already filed or another chat's is left out."""
+    if not keys:
         return []
     rows = (
         await session.execute(
-            select(ReportPhoto.id, ReportPhoto.telegram_file_id).where(
-                ReportPhoto.id.in_(draft_ids),
+            select(ReportPhoto.id, ReportPhoto.media_key, ReportPhoto.telegram_file_id).where(
+                ReportPhoto.media_key.in_(keys),
                 ReportPhoto.draft_chat_id == chat_id,
                 ReportPhoto.report_id.is_(None),
             )
         )
     ).all()
-    found = {row.id: row.telegram_file_id for row in rows}
-    return [Attached(i, found[i]) for i in dict.fromkeys(draft_ids) if i in found]
+    found = {row.media_key: Attached(row.id, row.telegram_file_id) for row in rows}
+    return [found[k] for k in dict.fromkeys(keys) if k in found]
 
 
 async def attach(
@@ -86,12 +90,12 @@ async def attach(
         )
 
 
-async def discard(session: AsyncSession, chat_id: int, draft_ids: list[int]) -> None:
-    """Delete these drafts of the chat (the citizen sends the photos again)."""
-    if draft_ids:
+async def discard(session: AsyncSession, chat_id: int, keys: list[str]) -> None:
+    """Delete these drafts of the chat (never to be filed)."""
+    if keys:
         await session.execute(
             delete(ReportPhoto).where(
-                ReportPhoto.id.in_(draft_ids),
+                ReportPhoto.media_key.in_(keys),
                 ReportPhoto.draft_chat_id == chat_id,
                 ReportPhoto.report_id.is_(None),
             )

@@ -90,8 +90,10 @@ class ReportCreate(BaseModel):
     lon: Lon | None = None
     address: Annotated[str, Field(max_length=500), AfterValidator(no_nul)] | None = None
     photos: list[PhotoIn] = Field(default_factory=list, max_length=MAX_PHOTOS)
-    # The bot's photos, cleaned and stored as the chat's drafts when they arrived: ids.
-    draft_photos: list[int] = Field(default_factory=list, max_length=MAX_PHOTOS)
+    # The bot's photos, cleaned and stored as the chat's drafts when they arrived: their keys.
+    draft_photos: list[Annotated[str, Field(min_length=1, max_length=32)]] = Field(
+        default_factory=list, max_length=MAX_PHOTOS
+    )
     locale: Literal["en", "uk", "ko"] = "en"
     source: Literal["bot", "open311", "api"] = "bot"
     app_key_id: int | None = None

@@ -86,15 +86,16 @@ class ReportService:
         """File a report with its photos and tell the officials, in this one transaction."""
         return await filing.file_report(self._s, data, self._ctx, self._outbox, self.target_hours)
 
-    async def add_draft_photo(self, chat_id: int, content: bytes, file_id: str | None) -> int:
+    async def add_draft_photo(self, chat_id: int, content: bytes, file_id: str | None) -> str:
         """A photo sent in the bot, before the report is filed: cleaned of all metadata and
-        stored as the chat's draft (InvalidInput `bad_photo` when it cannot be read, or
-        `invalid_input` when it has too many pixels); its id, for `ReportCreate.draft_photos`."""
+        stored (with this unit of work's commit) as the chat's draft (InvalidInput
+        `bad_photo` when it cannot be read, or `invalid_input` when it has too many pixels);
+        its key, for `ReportCreate.draft_photos`."""
         return await drafts.add(self._s, chat_id, content, file_id, self._ctx)
 
-    async def discard_draft_photos(self, chat_id: int, draft_ids: list[int]) -> None:
+    async def discard_draft_photos(self, chat_id: int, keys: list[str]) -> None:
         """Delete these drafts of the chat (never filed)."""
-        await drafts.discard(self._s, chat_id, draft_ids)
+        await drafts.discard(self._s, chat_id, keys)
 
     async def purge_draft_photos(self, before: datetime) -> int:
         """Delete the draft photos stored before `before` and never filed; how many."""

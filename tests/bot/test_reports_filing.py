@@ -307,7 +307,7 @@ async def test_a_photo_is_stored_cleaned_when_it_arrives_and_attached_at_filing(
     await user.press(rcb.ReportPhotosDone().pack())
     await user.reply()
     [report] = await reports_of(uow, CITIZEN)
-    assert [p.id for p in report.photos] == [draft.id]
+    assert [p.id for p in report.photos] == [draft.id]  # the same row, attached
     assert report.photos[0].file_id is not None
     await draft_count(uow, CITIZEN, 0)
 
@@ -337,6 +337,54 @@ async def test_an_unreadable_photo_is_refused_at_once_keeping_the_words(
     await user.reply()
     [report] = await reports_of(uow, CITIZEN)
     assert (report.text, len(report.photos)) == ("Crack in the wall", 1)
+
+
+@pytest.mark.usefixtures("site")
+async def test_an_unreadable_photo_before_the_text_is_refused_and_the_text_still_asked_for(
+    running: BotApiEmulator, uow: UowFactory, render: Any
+) -> None:
+    user = running.user(CITIZEN, language_code="ko")
+    await to_text_step(user)
+    await user.send_document(b"GIF89a but not really", "scan.gif", mime_type="image/gif")
+    refused = await user.reply()
+    assert shown(refused) == render("ko", rt.bad_photo)
+    assert rcb.ReportCancel().pack() in refused.callback_data
+    await user.send_text("Dust on the road")
+    assert shown(await user.reply()) == render("ko", rt.ask_photos)
+    await draft_count(uow, CITIZEN, 0)
+    await user.press(rcb.ReportPhotosDone().pack())
+    await user.reply()
+    [report] = await reports_of(uow, CITIZEN)
+    assert (report.text, report.photos) == ("Dust on the road", ())
+
+
+@pytest.mark.usefixtures("site")
+async def test_following_instead_leaves_no_draft_photo_behind(
+    running: BotApiEmulator, uow: UowFactory
+) -> None:
+    other = running.user(CITIZEN + 1, language_code="en")
+    await to_text_step(other)
+    await other.send_text("Drills")
+    await other.reply()
+    await other.press(rcb.ReportPhotosDone().pack())
+    await other.reply()
+    [first] = await reports_of(uow, CITIZEN + 1)
+    async with uow() as svc:
+        await svc.reports.change_status(first.id, StatusChange(status="acknowledged"))
+    user = running.user(CITIZEN, language_code="en")
+    await to_text_step(user)
+    await user.send_text("Drilling again")
+    await user.reply()
+    await user.send_photo(jpeg_with_gps())
+    await user.reply()
+    await draft_count(uow, CITIZEN, 1)
+    await user.press(rcb.ReportPhotosDone().pack())
+    offer = await user.reply()
+    assert rcb.ReportFollow(id=first.id).pack() in offer.callback_data
+    await user.press(rcb.ReportFollow(id=first.id).pack())
+    await user.reply()
+    await draft_count(uow, CITIZEN, 0)
+    assert await count_of(uow, CITIZEN) == 0  # nothing filed: followed instead
 
 
 @pytest.mark.usefixtures("site")

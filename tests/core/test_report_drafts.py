@@ -50,7 +50,12 @@ async def test_a_draft_photo_is_stored_cleaned_before_any_report(uow: UowFactory
         await setup_world(svc)
         draft = await svc.reports.add_draft_photo(REPORTER, jpeg_with_gps(), "AgAD-draft")
     [row] = await drafts_of(uow, REPORTER)
-    assert (row.id, row.telegram_file_id, row.width, row.height) == (draft, "AgAD-draft", 64, 48)
+    assert (row.media_key, row.telegram_file_id, row.width, row.height) == (
+        draft,
+        "AgAD-draft",
+        64,
+        48,
+    )
     assert row.content is not None
     assert b"SecretPhone" not in row.content
     assert b"Exif" not in row.content
@@ -73,13 +78,13 @@ async def test_filing_attaches_the_drafts_in_order_and_the_notice_carries_them(
     async with uow() as svc:
         report = await svc.reports.get(filed.id)
         [notice, *_] = await deliveries(svc, "report_filed")
-    assert [(p.id, p.position, p.file_id) for p in report.photos] == [
+    assert [(p.media_key, p.position, p.file_id) for p in report.photos] == [
         (second, 0, None),
         (first, 1, "AgAD-1"),
     ]
     assert params(notice)["photos"] == [
-        {"id": second, "file_id": None},
-        {"id": first, "file_id": "AgAD-1"},
+        {"id": report.photos[0].id, "file_id": None},
+        {"id": report.photos[1].id, "file_id": "AgAD-1"},
     ]
     assert await drafts_of(uow, REPORTER) == []
 
@@ -91,7 +96,7 @@ async def test_photos_as_bytes_come_first_then_the_drafts(uow: UowFactory) -> No
         filed = await svc.reports.file(new_report(photos=with_photo(), draft_photos=[draft]))
         report = await svc.reports.get(filed.id)
     assert [p.position for p in report.photos] == [0, 1]
-    assert report.photos[1].id == draft
+    assert report.photos[1].media_key == draft
     assert report.photos[0].file_id == "AgAD-file-1"
 
 
@@ -102,9 +107,9 @@ async def test_another_chats_draft_or_a_filed_one_is_not_attached(uow: UowFactor
         mine = await svc.reports.add_draft_photo(REPORTER, jpeg_with_gps(), None)
         first = await svc.reports.file(new_report(draft_photos=[theirs, mine]))
         again = await svc.reports.file(new_report(draft_photos=[mine]))
-        assert [p.id for p in (await svc.reports.get(first.id)).photos] == [mine]
+        assert [p.media_key for p in (await svc.reports.get(first.id)).photos] == [mine]
         assert (await svc.reports.get(again.id)).photos == ()
-    assert [r.id for r in await drafts_of(uow, OTHER)] == [theirs]
+    assert [r.media_key for r in await drafts_of(uow, OTHER)] == [theirs]
 
 
 @pytest.mark.parametrize(
@@ -124,10 +129,12 @@ async def test_an_unreadable_photo_is_refused_and_nothing_stored(
 
 def test_drafts_need_a_chat_and_count_towards_the_five() -> None:
     with pytest.raises(ValidationError):
-        new_report(chat_id=None, source="open311", app_key_id=1, draft_photos=[1])
+        new_report(chat_id=None, source="open311", app_key_id=1, draft_photos=["k1"])
     with pytest.raises(ValidationError):
-        new_report(photos=[PhotoIn(file_id=f"f{n}") for n in range(3)], draft_photos=[1, 2, 3])
-    assert len(new_report(draft_photos=[1, 2, 3, 4, 5]).draft_photos) == 5
+        new_report(
+            photos=[PhotoIn(file_id=f"f{n}") for n in range(3)], draft_photos=["a", "b", "c"]
+        )
+    assert len(new_report(draft_photos=list("abcde")).draft_photos) == 5
 
 
 async def test_a_filing_that_fails_leaves_its_drafts_as_drafts(
@@ -152,7 +159,7 @@ async def test_a_filing_that_fails_leaves_its_drafts_as_drafts(
                 await session.execute(text(statement))
     async with uow() as svc:
         assert await svc.session.scalar(select(func.count()).select_from(CitizenReport)) == 0
-    assert [r.id for r in await drafts_of(uow, REPORTER)] == [draft]
+    assert [r.media_key for r in await drafts_of(uow, REPORTER)] == [draft]
 
 
 async def test_drafts_never_filed_are_deleted_after_a_day_by_the_job(
@@ -168,10 +175,12 @@ async def test_drafts_never_filed_are_deleted_after_a_day_by_the_job(
         recent = await svc.reports.add_draft_photo(REPORTER, jpeg_with_gps(), None)
     day_on = DomainContext(clock=fixed_clock(NOW + timedelta(days=1, minutes=1)))
     assert await report_jobs.purge_draft_photos(session_factory, day_on) == 1
-    assert [r.id for r in await drafts_of(uow, REPORTER)] == [recent]
+    assert [r.media_key for r in await drafts_of(uow, REPORTER)] == [recent]
     async with uow() as svc:
-        kept = await svc.session.get(ReportPhoto, filed_draft)
-        assert kept is not None
-        assert kept.report_id is not None
-        assert await svc.session.get(ReportPhoto, old) is None
+        keys = await svc.session.scalars(
+            select(ReportPhoto.media_key).where(ReportPhoto.report_id.is_not(None))
+        )
+        assert list(keys) == [filed_draft]
+        gone = select(ReportPhoto).where(ReportPhoto.media_key == old)
+        assert (await svc.session.scalars(gone)).first() is None
     assert await report_jobs.purge_draft_photos(session_factory, day_on) == 0
