@@ -267,12 +267,7 @@ async def photo_first(message: Message, bot: Bot, svc: Services, state: FSMConte
             await drop_photos(message, svc, state)
             await message.answer(rt.bad_photo(), reply_markup=rk.cancel_only())
             return
-        photos = photo_ids(await draft(state))  # read again: other photos may have come
-        if len(photos) < MAX_PHOTOS:
-            photos.append(stored)
-        else:
-            await svc.reports.discard_draft_photos(message.chat.id, draft_photo_ids([stored]))
-        await save(state, photos=photos)
+        await save(state, photos=[*photo_ids(await draft(state)), stored])
     words = (message.caption or "").strip()
     if not words:
         await message.answer(rt.photo_kept(), reply_markup=rk.cancel_only())

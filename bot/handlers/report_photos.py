@@ -57,13 +57,10 @@ async def photo(message: Message, bot: Bot, svc: Services, state: FSMContext, lo
         await drop_photos(message, svc, state)
         await message.answer(rt.bad_photo(), reply_markup=rk.photos(0))
         return
-    current = await draft(state)  # read again: other photos may have come meanwhile
-    photos = photo_ids(current)
-    if len(photos) >= MAX_PHOTOS:
-        await svc.reports.discard_draft_photos(message.chat.id, draft_photo_ids([stored]))
-        await message.answer(rt.photos_full())
-        return
-    photos.append(stored)
+    # A chat's updates are handled one at a time (events isolation, bot/dispatcher.py): an
+    # album's photos and a Done pressed meanwhile wait for this one.
+    current = await draft(state)
+    photos = [*photo_ids(current), stored]
     note = _caption_note(current, (message.caption or "").strip())
     await save(state, photos=photos, text=str(current.get("text") or "") + note[0])
     if len(photos) < MAX_PHOTOS:

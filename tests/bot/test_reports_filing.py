@@ -387,6 +387,33 @@ async def test_following_instead_leaves_no_draft_photo_behind(
     assert await count_of(uow, CITIZEN) == 0  # nothing filed: followed instead
 
 
+def noisy_jpeg() -> bytes:
+    """A 2,560 x 1,920 photo of noise: tens of milliseconds to decode and re-encode."""
+    out = io.BytesIO()
+    Image.effect_noise((2560, 1920), 60).convert("RGB").save(out, "JPEG", quality=95)
+    return out.getvalue()
+
+
+@pytest.mark.usefixtures("site")
+async def test_done_pressed_while_a_photo_is_still_being_stored_waits_for_it(
+    running: BotApiEmulator, uow: UowFactory, render: Any
+) -> None:
+    user = running.user(CITIZEN, language_code="en")
+    await to_text_step(user)
+    await user.send_text("Dust on the cars")
+    asked = await user.reply()
+    # Done follows at once, while the photo is still being fetched and cleaned: a chat's
+    # updates are handled one at a time, so Done waits for the photo.
+    await user.send_photo(noisy_jpeg())
+    await user.press(rcb.ReportPhotosDone().pack(), asked.message_id)
+    said = [shown(r) for r in await user.wait_replies(2)]
+    assert said[0] == render("en", rt.photo_added, 1)
+    assert said[1].startswith("✅")
+    [report] = await reports_of(uow, CITIZEN)
+    assert len(report.photos) == 1
+    await draft_count(uow, CITIZEN, 0)
+
+
 @pytest.mark.usefixtures("site")
 async def test_an_album_sent_at_once_keeps_every_photo_and_the_first_caption(
     running: BotApiEmulator, uow: UowFactory, render: Any
