@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,8 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.context import DomainContext
 from core.reports import photos
 from core.reports.models import ReportPhoto
-
-KEEP = timedelta(days=1)  # an unfinished report's photos are kept this long
 
 
 @dataclass(frozen=True)
