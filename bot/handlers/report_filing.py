@@ -3,7 +3,9 @@ category, the text. Photos, "Is it one of these?" and filing are in `report_phot
 
 from __future__ import annotations
 
-from aiogram import F, Router
+import logging
+
+from aiogram import Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -16,10 +18,12 @@ from bot.ui import keyboards
 from bot.ui import report_callbacks as rcb
 from bot.ui import report_keyboards as rk
 from bot.ui import report_texts as rt
-from core.errors import DomainError, NotFound
+from core.errors import DomainError, InvalidInput, NotFound
 from core.projects.queries import ProjectQuery
 from core.reports.schemas import MAX_PHOTO_BYTES, MAX_PHOTOS, MAX_TEXT
 from core.services import Services
+
+logger = logging.getLogger(__name__)
 
 router = Router(name=__name__)
 
@@ -43,7 +47,8 @@ async def save(state: FSMContext, **values: object) -> dict[str, object]:
 
 
 def photo_of(message: Message) -> tuple[str, int | None]:
-    """The draft's entry ("p:" a photo, "d:" an image file) and the size Telegram gives."""
+    """The photo as Telegram names it ("p:" a photo, "d:" an image file) and the size
+    Telegram gives."""
     if message.photo:
         largest = message.photo[-1]
         return f"p:{largest.file_id}", largest.file_size
@@ -52,9 +57,50 @@ def photo_of(message: Message) -> tuple[str, int | None]:
 
 
 def photo_ids(current: dict[str, object]) -> list[str]:
-    """The draft's photos so far."""
+    """The draft's photos so far: "r:<key>" a photo stored cleaned (a draft photo); "p:" and
+    "d:" Telegram's names, kept by older versions and fetched at filing."""
     photos = current.get("photos")
     return [str(p) for p in photos] if isinstance(photos, list) else []
+
+
+def draft_photo_ids(entries: list[str]) -> list[str]:
+    """The keys of the stored draft photos among the draft's entries."""
+    return [e[2:] for e in entries if e.startswith("r:") and len(e) > 2]
+
+
+TOO_BIG = "too_big"  # store_photo's refusals; a stored photo's entry starts with "r:"
+UNREADABLE = "unreadable"
+
+
+async def store_photo(message: Message, bot: Bot, svc: Services, entry: str) -> str:
+    """Fetch the photo from Telegram, clean it and store it as the chat's draft photo; the
+    draft's entry ("r:<key>"), else TOO_BIG (the user is told) or UNREADABLE (the caller tells:
+    the draft's photos all go, as the words say, and are asked for again)."""
+    kind, file_id = entry.split(":", 1)
+    buffer = await bot.download(file_id)
+    content = buffer.read() if buffer is not None else b""
+    if len(content) > MAX_PHOTO_BYTES:
+        await message.answer(rt.photo_too_big())
+        return TOO_BIG
+    try:
+        # A photo's file_id is kept to send it on; an image file's is not (Telegram sends a
+        # Document's file_id as a document only).
+        stored = await svc.reports.add_draft_photo(
+            message.chat.id, content, file_id if kind == "p" else None
+        )
+    except InvalidInput as error:
+        # Unreadable (bad_photo), or too many pixels to decode (invalid_input).
+        logger.info("photo refused: %s", error.code)
+        return UNREADABLE
+    return f"r:{stored}"
+
+
+async def drop_photos(message: Message, svc: Services, state: FSMContext) -> None:
+    """An unreadable photo: none of the draft's photos are kept (the words are)."""
+    await svc.reports.discard_draft_photos(
+        message.chat.id, draft_photo_ids(photo_ids(await draft(state)))
+    )
+    await save(state, photos=[])
 
 
 def bad_words(words: str) -> str | None:
@@ -205,17 +251,23 @@ async def text(message: Message, state: FSMContext) -> None:
 
 
 @router.message(Reporting.text, F.photo | IS_IMAGE_FILE)
-async def photo_first(message: Message, state: FSMContext) -> None:
-    """A photo before the text: kept as the first photo; its caption, if any, is the text
-    (as a user who sends a captioned photo expects), else the text is asked for."""
+async def photo_first(message: Message, bot: Bot, svc: Services, state: FSMContext) -> None:
+    """A photo before the text: kept (cleaned and stored) as the first photo; its caption, if
+    any, is the text (as a user who sends a captioned photo expects), else the text is asked
+    for."""
     entry, size = photo_of(message)
     if size is not None and size > MAX_PHOTO_BYTES:
         await message.answer(rt.photo_too_big())
         return
-    photos = photo_ids(await draft(state))
-    if len(photos) < MAX_PHOTOS and entry not in photos:
-        photos.append(entry)
-    await save(state, photos=photos)
+    if len(photo_ids(await draft(state))) < MAX_PHOTOS:
+        stored = await store_photo(message, bot, svc, entry)
+        if stored == TOO_BIG:
+            return
+        if stored == UNREADABLE:
+            await drop_photos(message, svc, state)
+            await message.answer(rt.bad_photo(), reply_markup=rk.cancel_only())
+            return
+        await save(state, photos=[*photo_ids(await draft(state)), stored])
     words = (message.caption or "").strip()
     if not words:
         await message.answer(rt.photo_kept(), reply_markup=rk.cancel_only())

@@ -15,10 +15,15 @@ from bot.handlers.common import acknowledge, answer, chat_of
 from bot.handlers.report_filing import (
     DRAFT,
     IS_IMAGE_FILE,
+    TOO_BIG,
+    UNREADABLE,
     draft,
+    draft_photo_ids,
+    drop_photos,
     photo_ids,
     photo_of,
     save,
+    store_photo,
 )
 from bot.states import Reporting
 from bot.ui import report_callbacks as rcb
@@ -36,16 +41,26 @@ router = Router(name=__name__)
 @router.message(Reporting.photos, F.photo | IS_IMAGE_FILE)
 async def photo(message: Message, bot: Bot, svc: Services, state: FSMContext, locale: str) -> None:
     """One more photo (its caption added to the text); the fifth goes straight on to filing."""
-    file_id, size = photo_of(message)
+    entry, size = photo_of(message)
     if size is not None and size > MAX_PHOTO_BYTES:
         await message.answer(rt.photo_too_big())
         return
-    current = await draft(state)
-    photos = photo_ids(current)
-    if len(photos) >= MAX_PHOTOS:
+    if len(photo_ids(await draft(state))) >= MAX_PHOTOS:
         await message.answer(rt.photos_full())
         return
-    photos.append(file_id)
+    # Fetched, cleaned and stored now, so that filing has nothing left to do but attach it.
+    stored = await store_photo(message, bot, svc, entry)
+    if stored == TOO_BIG:
+        return
+    if stored == UNREADABLE:
+        # Keep the words; only the photos go.
+        await drop_photos(message, svc, state)
+        await message.answer(rt.bad_photo(), reply_markup=rk.photos(0))
+        return
+    # A chat's updates are handled one at a time (events isolation, bot/dispatcher.py): an
+    # album's photos and a Done pressed meanwhile wait for this one.
+    current = await draft(state)
+    photos = [*photo_ids(current), stored]
     note = _caption_note(current, (message.caption or "").strip())
     await save(state, photos=photos, text=str(current.get("text") or "") + note[0])
     if len(photos) < MAX_PHOTOS:
@@ -109,11 +124,13 @@ async def similar_or_file(
 async def follow_instead(
     callback: CallbackQuery, callback_data: rcb.ReportFollow, svc: Services, state: FSMContext
 ) -> None:
-    """Follow that report; nothing new is filed."""
+    """Follow that report; nothing new is filed (the photos sent for it are deleted)."""
     await acknowledge(callback)
     chat_id = chat_of(callback)
+    stored = draft_photo_ids(photo_ids(await draft(state)))
     await state.set_state(None)
     await state.update_data({DRAFT: {}})
+    await svc.reports.discard_draft_photos(chat_id, stored)
     try:
         is_new = await svc.reports.follow(callback_data.id, chat_id)
         reference = (await svc.reports.get(callback_data.id)).reference
@@ -133,8 +150,9 @@ async def file_anyway(
 
 
 async def _download(bot: Bot, entry: str) -> PhotoIn:
-    """The bytes (cleaned of metadata when stored); a photo's file_id is kept to send it on,
-    an image file's is not (Telegram sends a Document's file_id as a document only)."""
+    """A photo named by an older version's draft ("p:"/"d:", not yet stored): the bytes
+    (cleaned of metadata when stored); a photo's file_id is kept to send it on, an image
+    file's is not (Telegram sends a Document's file_id as a document only)."""
     kind, file_id = entry.split(":", 1)
     buffer = await bot.download(file_id)
     content = buffer.read() if buffer is not None else None
@@ -144,12 +162,16 @@ async def _download(bot: Bot, entry: str) -> PhotoIn:
 async def file_report(
     event: Message | CallbackQuery, bot: Bot, svc: Services, state: FSMContext, locale: str
 ) -> None:
-    """File it (photos fetched from Telegram first) and answer with the reference."""
+    """File it (its photos are already stored, cleaned: filing attaches them) and answer
+    with the reference."""
     current = await draft(state)
     chat_id = event.chat.id if isinstance(event, Message) else chat_of(event)
     await state.set_state(None)
     await state.update_data({DRAFT: {}})
-    photos = await asyncio.gather(*(_download(bot, f) for f in photo_ids(current)))
+    entries = photo_ids(current)
+    stored = draft_photo_ids(entries)
+    older = [e for e in entries if e.startswith(("p:", "d:"))]
+    photos = await asyncio.gather(*(_download(bot, e) for e in older))
     request = ReportCreate(
         chat_id=chat_id,
         category=str(current["category"]),
@@ -158,6 +180,7 @@ async def file_report(
         lat=_float(current.get("lat")),
         lon=_float(current.get("lon")),
         photos=list(photos),
+        draft_photos=stored,
         locale=_locale(locale),
     )
     try:
@@ -167,10 +190,12 @@ async def file_report(
         # A photo that cannot be read, or too many pixels to decode (code invalid_input).
         if error.code == "bad_photo" or isinstance(error, InvalidInput):
             # Keep the words; only the photos go.
+            await svc.reports.discard_draft_photos(chat_id, stored)
             await save(state, **{**current, "photos": []})
             await state.set_state(Reporting.photos)
             await answer(event, rt.bad_photo(), rk.photos(0))
             return
+        await svc.reports.discard_draft_photos(chat_id, stored)  # the draft is gone
         await answer(event, _refused(error))
         return
     await answer(event, rt.filed(filed.reference), rk.filed(filed.id))

@@ -1,5 +1,6 @@
 """Filing a report: limits, the reference, cleaned photos and the officials' notices, all in
-the caller's one transaction (a crash leaves neither a report without notice nor the reverse)."""
+the caller's one transaction (a crash leaves neither a report without notice nor the reverse).
+The bot's photos arrive already cleaned, as drafts (see `drafts`): filing only attaches them."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from core.context import DomainContext
 from core.errors import Conflict, NotFound, PermissionDenied
 from core.outbox.service import OutboxService
 from core.projects.models import Project, ProjectLocation
-from core.reports import categories, notices, photos, routing
+from core.reports import categories, drafts, notices, photos, routing
 from core.reports.models import CitizenReport, ReportBlock, ReportPhoto
 from core.reports.schemas import FiledReport, ReportCreate
 
@@ -107,6 +108,11 @@ async def file_report(
     title = await notices.project_title(session, data.project_id)
     officials = await routing.responsible(session, data.project_id)
     recipients = await routing.chat_locales(session, officials, ctx.default_locale)
+    drafted = (
+        await drafts.find(session, data.chat_id, data.draft_photos)
+        if data.chat_id is not None
+        else []
+    )
     target = category.target_hours(default_target_hours)
     report = CitizenReport(
         reference=new_reference(),
@@ -147,6 +153,8 @@ async def file_report(
     ]
     session.add_all(stored)
     await session.flush()
+    await drafts.attach(session, report.id, drafted, first=len(stored))
+    attached = [drafts.Attached(p.id, p.telegram_file_id) for p in stored] + drafted
     params = {
         "report": notices.summary_of(report, title),
         "text": report.text,
@@ -155,11 +163,11 @@ async def file_report(
         "address": report.address,
         "created_at": now.isoformat(),
         "due_at": report.due_at.isoformat(),
-        "photos": [{"id": p.id, "file_id": p.telegram_file_id} for p in stored],
+        "photos": [{"id": p.id, "file_id": p.file_id} for p in attached],
     }
     key = f"cr:{report.id}:filed"
     told = await outbox.enqueue(notices.build(recipients, notices.FILED, params, key))
-    logger.info("report %d filed (%d photos, %d officials told)", report.id, len(cleaned), told)
+    logger.info("report %d filed (%d photos, %d officials told)", report.id, len(attached), told)
     return FiledReport(
         id=report.id,
         reference=report.reference,

@@ -70,14 +70,19 @@ class CitizenReport(Base):
 
 
 class ReportPhoto(Base):
-    """A photo of a report: re-encoded JPEG without metadata, and Telegram's file_id if any."""
+    """A photo of a report: re-encoded JPEG without metadata, and Telegram's file_id if any.
+
+    A photo sent in the bot is cleaned and stored when it arrives, as a draft of its chat
+    (`report_id` NULL, `draft_chat_id` set); filing attaches it to the report. Drafts never
+    filed are deleted after a day."""
 
     __tablename__ = "report_photo"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    report_id: Mapped[int] = mapped_column(
-        ForeignKey("citizen_report.id", ondelete="CASCADE"), index=True
+    report_id: Mapped[int | None] = mapped_column(
+        ForeignKey("citizen_report.id", ondelete="CASCADE"), index=True, nullable=True
     )
+    draft_chat_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     media_key: Mapped[str] = mapped_column(String(32), unique=True)
     content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)

@@ -118,7 +118,8 @@ async def to_reads(
             .order_by(ReportPhoto.report_id, ReportPhoto.position)
         )
         for p in photo_rows:
-            pics.setdefault(p.report_id, []).append(photo_read(p))
+            if p.report_id is not None:  # always: drafts match no report
+                pics.setdefault(p.report_id, []).append(photo_read(p))
     return [_read(r, now, titles, refs, pics) for r in rows]
 
 

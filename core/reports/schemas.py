@@ -90,6 +90,10 @@ class ReportCreate(BaseModel):
     lon: Lon | None = None
     address: Annotated[str, Field(max_length=500), AfterValidator(no_nul)] | None = None
     photos: list[PhotoIn] = Field(default_factory=list, max_length=MAX_PHOTOS)
+    # The bot's photos, cleaned and stored as the chat's drafts when they arrived: their keys.
+    draft_photos: list[Annotated[str, Field(min_length=1, max_length=32)]] = Field(
+        default_factory=list, max_length=MAX_PHOTOS
+    )
     locale: Literal["en", "uk", "ko"] = "en"
     source: Literal["bot", "open311", "api"] = "bot"
     app_key_id: int | None = None
@@ -98,6 +102,14 @@ class ReportCreate(BaseModel):
     def _point(self) -> ReportCreate:
         if (self.lat is None) != (self.lon is None):
             raise ValueError("lat and lon come together")
+        return self
+
+    @model_validator(mode="after")
+    def _drafts(self) -> ReportCreate:
+        if self.draft_photos and self.chat_id is None:
+            raise ValueError("draft photos belong to a chat")
+        if len(self.photos) + len(self.draft_photos) > MAX_PHOTOS:
+            raise ValueError(f"at most {MAX_PHOTOS} photos")
         return self
 
 

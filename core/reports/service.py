@@ -11,7 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.context import DomainContext
 from core.errors import InvalidInput, NotFound
 from core.outbox.service import OutboxService
-from core.reports import accountability, categories, filing, overdue, public, reads, routing
+from core.reports import (
+    accountability,
+    categories,
+    drafts,
+    filing,
+    overdue,
+    public,
+    reads,
+    routing,
+)
 from core.reports.categories import Category
 from core.reports.models import ReportBlock, ReportPhoto
 from core.reports.schemas import (
@@ -76,6 +85,21 @@ class ReportService:
     async def file(self, data: ReportCreate) -> FiledReport:
         """File a report with its photos and tell the officials, in this one transaction."""
         return await filing.file_report(self._s, data, self._ctx, self._outbox, self.target_hours)
+
+    async def add_draft_photo(self, chat_id: int, content: bytes, file_id: str | None) -> str:
+        """A photo sent in the bot, before the report is filed: cleaned of all metadata and
+        stored (with this unit of work's commit) as the chat's draft (InvalidInput
+        `bad_photo` when it cannot be read, or `invalid_input` when it has too many pixels);
+        its key, for `ReportCreate.draft_photos`."""
+        return await drafts.add(self._s, chat_id, content, file_id, self._ctx)
+
+    async def discard_draft_photos(self, chat_id: int, keys: list[str]) -> None:
+        """Delete these drafts of the chat (never filed)."""
+        await drafts.discard(self._s, chat_id, keys)
+
+    async def purge_draft_photos(self, before: datetime) -> int:
+        """Delete the draft photos stored before `before` and never filed; how many."""
+        return await drafts.purge(self._s, before)
 
     async def nearby_open(
         self,

@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from sqlalchemy import select
 
 from bot.ui import report_callbacks as rcb
 from bot.ui import report_texts as rt
 from botapi_emulator import BotApiEmulator, EmulatedUser
 from botapi_emulator.images import make_png
+from core.reports.models import ReportPhoto
 from core.reports.schemas import ReportCreate, ReportRead, StatusChange
 from tests.bot.conftest import buttons, settled, shown
 from tests.conftest import UowFactory
@@ -264,24 +266,152 @@ def huge_png() -> bytes:
     return out.getvalue()
 
 
+async def drafts_of(uow: UowFactory, chat_id: int) -> list[ReportPhoto]:
+    """The chat's photos stored for a report not yet filed."""
+    async with uow() as svc:
+        return list(
+            await svc.session.scalars(
+                select(ReportPhoto)
+                .where(ReportPhoto.draft_chat_id == chat_id, ReportPhoto.report_id.is_(None))
+                .order_by(ReportPhoto.id)
+            )
+        )
+
+
+async def draft_count(uow: UowFactory, chat_id: int, count: int) -> None:
+    """Wait until the chat has `count` draft photos (the bot answers just before its commit)."""
+
+    async def read() -> int:
+        return len(await drafts_of(uow, chat_id))
+
+    await settled(read, count)
+
+
 @pytest.mark.usefixtures("site")
-async def test_a_photo_of_too_many_pixels_keeps_the_words_and_asks_again(
-    running: BotApiEmulator, uow: UowFactory, render: Any
+async def test_a_photo_is_stored_cleaned_when_it_arrives_and_attached_at_filing(
+    running: BotApiEmulator, uow: UowFactory
+) -> None:
+    user = running.user(CITIZEN, language_code="en")
+    await to_text_step(user)
+    await user.send_text("Dust all over the playground")
+    await user.reply()
+    await user.send_photo(jpeg_with_gps())
+    await user.reply()
+    await draft_count(uow, CITIZEN, 1)
+    [draft] = await drafts_of(uow, CITIZEN)
+    assert draft.content is not None
+    assert b"SecretPhone" not in draft.content
+    with Image.open(io.BytesIO(draft.content)) as image:
+        assert not image.getexif()
+    assert await count_of(uow, CITIZEN) == 0
+    await user.press(rcb.ReportPhotosDone().pack())
+    await user.reply()
+    [report] = await reports_of(uow, CITIZEN)
+    assert [p.id for p in report.photos] == [draft.id]  # the same row, attached
+    assert report.photos[0].file_id is not None
+    await draft_count(uow, CITIZEN, 0)
+
+
+@pytest.mark.usefixtures("site")
+@pytest.mark.parametrize("content", [huge_png(), b"not an image at all"], ids=["pixels", "bytes"])
+async def test_an_unreadable_photo_is_refused_at_once_keeping_the_words(
+    running: BotApiEmulator, uow: UowFactory, render: Any, content: bytes
 ) -> None:
     user = running.user(CITIZEN, language_code="uk")
     await to_text_step(user)
     await user.send_text("Crack in the wall")
     await user.reply()
-    await user.send_document(huge_png(), "plan.png")
+    await user.send_photo(jpeg_with_gps())
     await user.reply()
-    await user.press(rcb.ReportPhotosDone().pack())
+    await draft_count(uow, CITIZEN, 1)
+    await user.send_document(content, "plan.png", mime_type="image/png")
     refused = await user.reply()
     assert shown(refused) == render("uk", rt.bad_photo)
+    assert rcb.ReportPhotosDone().pack() in refused.callback_data
+    # As the words say, none of the photos were kept: the one before is gone too.
+    await draft_count(uow, CITIZEN, 0)
     assert await count_of(uow, CITIZEN) == 0
-    await user.press(rcb.ReportPhotosDone().pack(), refused.message_id)
+    await user.send_photo(jpeg_with_gps())
+    assert "1 " in shown(await user.reply())
+    await user.press(rcb.ReportPhotosDone().pack())
     await user.reply()
     [report] = await reports_of(uow, CITIZEN)
-    assert (report.text, report.photos) == ("Crack in the wall", ())
+    assert (report.text, len(report.photos)) == ("Crack in the wall", 1)
+
+
+@pytest.mark.usefixtures("site")
+async def test_an_unreadable_photo_before_the_text_is_refused_and_the_text_still_asked_for(
+    running: BotApiEmulator, uow: UowFactory, render: Any
+) -> None:
+    user = running.user(CITIZEN, language_code="ko")
+    await to_text_step(user)
+    await user.send_document(b"GIF89a but not really", "scan.gif", mime_type="image/gif")
+    refused = await user.reply()
+    assert shown(refused) == render("ko", rt.bad_photo)
+    assert rcb.ReportCancel().pack() in refused.callback_data
+    await user.send_text("Dust on the road")
+    assert shown(await user.reply()) == render("ko", rt.ask_photos)
+    await draft_count(uow, CITIZEN, 0)
+    await user.press(rcb.ReportPhotosDone().pack())
+    await user.reply()
+    [report] = await reports_of(uow, CITIZEN)
+    assert (report.text, report.photos) == ("Dust on the road", ())
+
+
+@pytest.mark.usefixtures("site")
+async def test_following_instead_leaves_no_draft_photo_behind(
+    running: BotApiEmulator, uow: UowFactory
+) -> None:
+    other = running.user(CITIZEN + 1, language_code="en")
+    await to_text_step(other)
+    await other.send_text("Drills")
+    await other.reply()
+    await other.press(rcb.ReportPhotosDone().pack())
+    await other.reply()
+    [first] = await reports_of(uow, CITIZEN + 1)
+    async with uow() as svc:
+        await svc.reports.change_status(first.id, StatusChange(status="acknowledged"))
+    user = running.user(CITIZEN, language_code="en")
+    await to_text_step(user)
+    await user.send_text("Drilling again")
+    await user.reply()
+    await user.send_photo(jpeg_with_gps())
+    await user.reply()
+    await draft_count(uow, CITIZEN, 1)
+    await user.press(rcb.ReportPhotosDone().pack())
+    offer = await user.reply()
+    assert rcb.ReportFollow(id=first.id).pack() in offer.callback_data
+    await user.press(rcb.ReportFollow(id=first.id).pack())
+    await user.reply()
+    await draft_count(uow, CITIZEN, 0)
+    assert await count_of(uow, CITIZEN) == 0  # nothing filed: followed instead
+
+
+def noisy_jpeg() -> bytes:
+    """A 2,560 x 1,920 photo of noise: tens of milliseconds to decode and re-encode."""
+    out = io.BytesIO()
+    Image.effect_noise((2560, 1920), 60).convert("RGB").save(out, "JPEG", quality=95)
+    return out.getvalue()
+
+
+@pytest.mark.usefixtures("site")
+async def test_done_pressed_while_a_photo_is_still_being_stored_waits_for_it(
+    running: BotApiEmulator, uow: UowFactory, render: Any
+) -> None:
+    user = running.user(CITIZEN, language_code="en")
+    await to_text_step(user)
+    await user.send_text("Dust on the cars")
+    asked = await user.reply()
+    # Done follows at once, while the photo is still being fetched and cleaned: a chat's
+    # updates are handled one at a time, so Done waits for the photo.
+    await user.send_photo(noisy_jpeg())
+    await user.press(rcb.ReportPhotosDone().pack(), asked.message_id)
+    said = [shown(r) for r in await user.wait_replies(2)]
+    assert said[0] == render("en", rt.photo_added, 1)
+    assert said[1].startswith("✅")
+    [report] = await reports_of(uow, CITIZEN)
+    assert len(report.photos) == 1
+    await draft_count(uow, CITIZEN, 0)
 
 
 @pytest.mark.usefixtures("site")

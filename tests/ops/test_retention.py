@@ -62,6 +62,7 @@ def test_retention_job_runs_daily_with_the_configured_days(session_factory: Fact
         "guarded_complete_broadcasts",
         "guarded_purge_deliveries",
         "guarded_overdue_scan",
+        "guarded_purge_draft_photos",
         "guarded_daily_digest",
         "guarded_pull_due_sources",
     }
