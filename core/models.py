@@ -14,6 +14,7 @@ from core.reports.models import (
     ReportFollower,
     ReportNote,
     ReportPhoto,
+    ReportPhotoContent,
 )
 from core.sources.models import FeedSource
 from core.wages.models import (
@@ -48,6 +49,7 @@ __all__ = [
     "ReportFollower",
     "ReportNote",
     "ReportPhoto",
+    "ReportPhotoContent",
     "Subscription",
     "WageEntry",
     "WageEvent",

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.context import DomainContext
 from core.reports import photos
-from core.reports.models import ReportPhoto
+from core.reports.models import ReportPhoto, ReportPhotoContent
 
 
 @dataclass(frozen=True)
@@ -40,21 +40,21 @@ async def add(
     # Decoding and re-encoding is CPU work: off the event loop, so the process keeps answering.
     clean = await asyncio.to_thread(photos.clean, content)
     key = photos.new_media_key()
-    session.add(
-        ReportPhoto(
-            report_id=None,
-            draft_chat_id=chat_id,
-            position=0,
-            media_key=key,
-            content=clean.content,
-            content_type="image/jpeg",
-            width=clean.width,
-            height=clean.height,
-            size=len(clean.content),
-            telegram_file_id=file_id,
-            created_at=ctx.clock(),
-        )
+    draft = ReportPhoto(
+        report_id=None,
+        draft_chat_id=chat_id,
+        position=0,
+        media_key=key,
+        content_type="image/jpeg",
+        width=clean.width,
+        height=clean.height,
+        size=len(clean.content),
+        telegram_file_id=file_id,
+        created_at=ctx.clock(),
     )
+    session.add(draft)
+    # The bytes in their own row, written once: attaching the draft updates only `draft`.
+    session.add(ReportPhotoContent(photo=draft, content=clean.content))
     return key
 
 
@@ -79,7 +79,8 @@ async def find(session: AsyncSession, chat_id: int, keys: list[str]) -> list[Att
 async def attach(
     session: AsyncSession, report_id: int, found: list[Attached], first: int = 0
 ) -> None:
-    """Tie these drafts (from `find`) to the report, in order, from position `first`."""
+    """Tie these drafts (from `find`) to the report, in order, from position `first`: an
+    update of their small `report_photo` rows, never of their bytes."""
     for position, photo in enumerate(found, start=first):
         await session.execute(
             update(ReportPhoto)
@@ -89,7 +90,8 @@ async def attach(
 
 
 async def discard(session: AsyncSession, chat_id: int, keys: list[str]) -> None:
-    """Delete these drafts of the chat (never to be filed)."""
+    """Delete these drafts of the chat (never to be filed); their bytes go with them (the
+    foreign key cascades, on SQLite too: `core/db.py` turns foreign keys on)."""
     if keys:
         await session.execute(
             delete(ReportPhoto).where(
@@ -101,7 +103,8 @@ async def discard(session: AsyncSession, chat_id: int, keys: list[str]) -> None:
 
 
 async def purge(session: AsyncSession, before: datetime) -> int:
-    """Delete drafts stored before `before` and never filed; how many."""
+    """Delete drafts stored before `before` and never filed, with their bytes (cascade); how
+    many."""
     result = await session.execute(
         delete(ReportPhoto).where(ReportPhoto.report_id.is_(None), ReportPhoto.created_at < before)
     )

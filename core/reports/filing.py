@@ -17,7 +17,7 @@ from core.errors import Conflict, NotFound, PermissionDenied
 from core.outbox.service import OutboxService
 from core.projects.models import Project, ProjectLocation
 from core.reports import categories, drafts, notices, photos, routing
-from core.reports.models import CitizenReport, ReportBlock, ReportPhoto
+from core.reports.models import CitizenReport, ReportBlock, ReportPhoto, ReportPhotoContent
 from core.reports.schemas import FiledReport, ReportCreate
 
 logger = logging.getLogger(__name__)
@@ -141,7 +141,6 @@ async def file_report(
             report_id=report.id,
             position=position,
             media_key=photos.new_media_key(),
-            content=clean.content if clean else None,
             content_type="image/jpeg",
             width=clean.width if clean else None,
             height=clean.height if clean else None,
@@ -152,6 +151,12 @@ async def file_report(
         for position, (given, clean) in enumerate(zip(data.photos, cleaned, strict=True))
     ]
     session.add_all(stored)
+    # Each photo's bytes in their own row (none for a photo known only by its file_id).
+    session.add_all(
+        ReportPhotoContent(photo=photo, content=clean.content)
+        for photo, clean in zip(stored, cleaned, strict=True)
+        if clean is not None
+    )
     await session.flush()
     await drafts.attach(session, report.id, drafted, first=len(stored))
     attached = [drafts.Attached(p.id, p.telegram_file_id) for p in stored] + drafted

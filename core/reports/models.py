@@ -17,7 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, UtcDateTime
 
@@ -70,11 +70,12 @@ class CitizenReport(Base):
 
 
 class ReportPhoto(Base):
-    """A photo of a report: re-encoded JPEG without metadata, and Telegram's file_id if any.
+    """A photo of a report: its size and dimensions, and Telegram's file_id if any. The bytes
+    (re-encoded JPEG without metadata) are in `ReportPhotoContent`, written once.
 
     A photo sent in the bot is cleaned and stored when it arrives, as a draft of its chat
-    (`report_id` NULL, `draft_chat_id` set); filing attaches it to the report. Drafts never
-    filed are deleted after a day."""
+    (`report_id` NULL, `draft_chat_id` set); filing attaches it to the report, an update of
+    this small row only. Drafts never filed are deleted after a day (their bytes with them)."""
 
     __tablename__ = "report_photo"
 
@@ -85,13 +86,29 @@ class ReportPhoto(Base):
     draft_chat_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     media_key: Mapped[str] = mapped_column(String(32), unique=True)
-    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     content_type: Mapped[str] = mapped_column(String(32), default="image/jpeg")
     width: Mapped[int | None] = mapped_column(Integer, nullable=True)
     height: Mapped[int | None] = mapped_column(Integer, nullable=True)
     size: Mapped[int] = mapped_column(Integer, default=0)
     telegram_file_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ReportPhotoContent(Base):
+    """A photo's bytes: re-encoded JPEG without metadata. Apart from `ReportPhoto` so that
+    updating the photo's row (attaching a draft, keeping a file_id) never rewrites the blob:
+    SQLite writes a whole record again on any update of it. No row when only Telegram's
+    file_id is known (`ReportPhoto.size` 0)."""
+
+    __tablename__ = "report_photo_content"
+
+    photo_id: Mapped[int] = mapped_column(
+        ForeignKey("report_photo.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    # Only so a new photo and its bytes can be added together and written in order at the
+    # caller's commit (the photo's id is not known before); never loaded.
+    photo: Mapped[ReportPhoto] = relationship(lazy="raise")
 
 
 class ReportNote(Base):

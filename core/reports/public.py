@@ -28,7 +28,7 @@ from core.driver_query import DriverQuery
 from core.errors import InvalidInput, NotFound
 from core.projects.models import Project
 from core.reports import categories
-from core.reports.models import CitizenReport, ReportNote, ReportPhoto
+from core.reports.models import CitizenReport, ReportNote, ReportPhoto, ReportPhotoContent
 from core.reports.schemas import OPEN_STATUSES, PublicNote, PublicRequest, RequestFilter
 
 DEFAULT_WINDOW = timedelta(days=90)  # the specification's default when no date is given
@@ -198,7 +198,8 @@ async def request(session: AsyncSession, reference: str) -> PublicRequest:
 async def photo(session: AsyncSession, media_key: str) -> bytes:
     """A public report's photo (metadata-free JPEG), or NotFound."""
     content = await session.scalar(
-        select(ReportPhoto.content)
+        select(ReportPhotoContent.content)
+        .join(ReportPhoto, ReportPhoto.id == ReportPhotoContent.photo_id)
         .join(CitizenReport, CitizenReport.id == ReportPhoto.report_id)
         .where(ReportPhoto.media_key == media_key, CitizenReport.is_public.is_(True))
     )

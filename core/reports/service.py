@@ -22,7 +22,7 @@ from core.reports import (
     routing,
 )
 from core.reports.categories import Category
-from core.reports.models import ReportBlock, ReportPhoto
+from core.reports.models import ReportBlock, ReportPhoto, ReportPhotoContent
 from core.reports.schemas import (
     Accountability,
     AssignmentRead,
@@ -299,7 +299,9 @@ class ReportService:
 
     async def photo_content(self, photo_id: int) -> bytes | None:
         """A photo's stored bytes (the notifier uploads it when no file_id is known)."""
-        return await self._s.scalar(select(ReportPhoto.content).where(ReportPhoto.id == photo_id))
+        return await self._s.scalar(
+            select(ReportPhotoContent.content).where(ReportPhotoContent.photo_id == photo_id)
+        )
 
     async def remember_file_id(self, photo_id: int, file_id: str) -> None:
         """Keep Telegram's file_id of an uploaded photo, so the next send needs no upload."""

@@ -9,14 +9,14 @@ from datetime import timedelta
 import pytest
 from PIL import Image
 from pydantic import ValidationError
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.clock import fixed_clock
 from core.context import DomainContext
 from core.errors import InvalidInput
-from core.reports.models import CitizenReport, ReportPhoto
+from core.reports.models import CitizenReport, ReportPhoto, ReportPhotoContent
 from core.reports.schemas import PhotoIn
 from core.uow import unit_of_work
 from notifier import report_jobs
@@ -56,10 +56,13 @@ async def test_a_draft_photo_is_stored_cleaned_before_any_report(uow: UowFactory
         64,
         48,
     )
-    assert row.content is not None
-    assert b"SecretPhone" not in row.content
-    assert b"Exif" not in row.content
-    with Image.open(io.BytesIO(row.content)) as image:
+    async with uow() as svc:
+        content = await svc.reports.photo_content(row.id)
+    assert content is not None
+    assert row.size == len(content)
+    assert b"SecretPhone" not in content
+    assert b"Exif" not in content
+    with Image.open(io.BytesIO(content)) as image:
         assert image.format == "JPEG"
         assert not image.getexif()
     async with uow() as svc:
@@ -87,6 +90,39 @@ async def test_filing_attaches_the_drafts_in_order_and_the_notice_carries_them(
         {"id": report.photos[1].id, "file_id": "AgAD-1"},
     ]
     assert await drafts_of(uow, REPORTER) == []
+
+
+async def test_attaching_a_draft_leaves_its_bytes_row_alone(
+    uow: UowFactory, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """Filing updates only the draft's small row: no statement names the bytes' table, and on
+    PostgreSQL the bytes' row version (xmin) is the same before and after."""
+    async with uow() as svc:
+        await setup_world(svc)
+        draft = await svc.reports.add_draft_photo(REPORTER, jpeg_with_gps(), None)
+    [row] = await drafts_of(uow, REPORTER)
+    postgres = session_factory.kw["bind"].dialect.name == "postgresql"
+    version = text("SELECT xmin::text FROM report_photo_content WHERE photo_id = :id")
+    if postgres:
+        async with session_factory() as session:
+            before = await session.scalar(version, {"id": row.id})
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement.lower())
+
+    engine = session_factory.kw["bind"].sync_engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        async with uow() as svc:
+            await svc.reports.file(new_report(draft_photos=[draft]))
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert any(s.startswith("update report_photo ") for s in statements)
+    assert not [s for s in statements if "report_photo_content" in s or "content" in s.split()]
+    if postgres:
+        async with session_factory() as session:
+            assert await session.scalar(version, {"id": row.id}) == before
 
 
 async def test_photos_as_bytes_come_first_then_the_drafts(uow: UowFactory) -> None:
@@ -183,4 +219,7 @@ async def test_drafts_never_filed_are_deleted_after_a_day_by_the_job(
         assert list(keys) == [filed_draft]
         gone = select(ReportPhoto).where(ReportPhoto.media_key == old)
         assert (await svc.session.scalars(gone)).first() is None
+        # The purged draft's bytes went with it (the foreign key cascades on both engines).
+        kept = select(func.count()).select_from(ReportPhotoContent)
+        assert await svc.session.scalar(kept) == 2
     assert await report_jobs.purge_draft_photos(session_factory, day_on) == 0
