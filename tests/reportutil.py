@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.outbox.models import Delivery
+from core.reports.models import ReportPhoto
 from core.reports.schemas import PhotoIn, ReportCreate
 from core.services import Services
+from tests.conftest import UowFactory
 from tests.factories import make_chat
 from tests.samples import KYIV, package, project
 
@@ -73,3 +78,55 @@ def params(row: Delivery) -> dict[str, Any]:
     """A delivery's params as data."""
     loaded: dict[str, Any] = json.loads(row.params)
     return loaded
+
+
+async def drafts_of(uow: UowFactory, chat_id: int) -> list[ReportPhoto]:
+    """The chat's photos stored for a report not yet filed."""
+    async with uow() as svc:
+        return list(
+            await svc.session.scalars(
+                select(ReportPhoto)
+                .where(ReportPhoto.draft_chat_id == chat_id, ReportPhoto.report_id.is_(None))
+                .order_by(ReportPhoto.id)
+            )
+        )
+
+
+_REFUSE = {  # (create, drop): a trigger that makes every insert into the outbox fail
+    "sqlite": (
+        [
+            "CREATE TRIGGER refuse_delivery BEFORE INSERT ON delivery "
+            "BEGIN SELECT RAISE(ABORT, 'delivery refused'); END"
+        ],
+        ["DROP TRIGGER IF EXISTS refuse_delivery"],
+    ),
+    "postgresql": (
+        [
+            "CREATE FUNCTION refuse_delivery() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'delivery refused'; END $$",
+            "CREATE TRIGGER refuse_delivery BEFORE INSERT ON delivery "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_delivery()",
+        ],
+        [
+            "DROP TRIGGER IF EXISTS refuse_delivery ON delivery",
+            "DROP FUNCTION IF EXISTS refuse_delivery()",
+        ],
+    ),
+}
+
+
+@asynccontextmanager
+async def notices_refused(
+    session_factory: async_sessionmaker[AsyncSession], dialect: str
+) -> AsyncIterator[None]:
+    """Inside: no notice (no outbox row) can be written, so a filing must fail whole."""
+    create, drop = _REFUSE[dialect]
+    async with session_factory.begin() as session:
+        for statement in create:
+            await session.execute(text(statement))
+    try:
+        yield
+    finally:
+        async with session_factory.begin() as session:
+            for statement in drop:
+                await session.execute(text(statement))

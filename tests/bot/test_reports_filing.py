@@ -8,17 +8,15 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
 
 from bot.ui import report_callbacks as rcb
 from bot.ui import report_texts as rt
 from botapi_emulator import BotApiEmulator, EmulatedUser
 from botapi_emulator.images import make_png
-from core.reports.models import ReportPhoto
 from core.reports.schemas import ReportCreate, ReportRead, StatusChange
 from tests.bot.conftest import buttons, settled, shown
 from tests.conftest import UowFactory
-from tests.reportutil import jpeg_with_gps
+from tests.reportutil import drafts_of, jpeg_with_gps
 from tests.samples import KYIV, package, project
 
 CITIZEN = 601
@@ -264,18 +262,6 @@ def huge_png() -> bytes:
     out = io.BytesIO()
     Image.new("1", (7000, 6000)).save(out, "PNG")
     return out.getvalue()
-
-
-async def drafts_of(uow: UowFactory, chat_id: int) -> list[ReportPhoto]:
-    """The chat's photos stored for a report not yet filed."""
-    async with uow() as svc:
-        return list(
-            await svc.session.scalars(
-                select(ReportPhoto)
-                .where(ReportPhoto.draft_chat_id == chat_id, ReportPhoto.report_id.is_(None))
-                .order_by(ReportPhoto.id)
-            )
-        )
 
 
 async def draft_count(uow: UowFactory, chat_id: int, count: int) -> None:

@@ -21,28 +21,18 @@ from core.reports.schemas import PhotoIn
 from core.uow import unit_of_work
 from notifier import report_jobs
 from tests.conftest import NOW, UowFactory
-from tests.core.test_reports_filing import _REFUSE
 from tests.reportutil import (
     OTHER,
     REPORTER,
     deliveries,
+    drafts_of,
     jpeg_with_gps,
     new_report,
+    notices_refused,
     params,
     setup_world,
     with_photo,
 )
-
-
-async def drafts_of(uow: UowFactory, chat_id: int) -> list[ReportPhoto]:
-    async with uow() as svc:
-        return list(
-            await svc.session.scalars(
-                select(ReportPhoto)
-                .where(ReportPhoto.draft_chat_id == chat_id, ReportPhoto.report_id.is_(None))
-                .order_by(ReportPhoto.id)
-            )
-        )
 
 
 async def test_a_draft_photo_is_stored_cleaned_before_any_report(uow: UowFactory) -> None:
@@ -181,18 +171,10 @@ async def test_a_filing_that_fails_leaves_its_drafts_as_drafts(
         draft = await svc.reports.add_draft_photo(REPORTER, jpeg_with_gps(), None)
         dialect = svc.session.get_bind().dialect.name
     # The notices cannot be written: the whole filing, the attachment included, goes.
-    create, drop = _REFUSE[dialect]
-    async with session_factory.begin() as session:
-        for statement in create:
-            await session.execute(text(statement))
-    try:
+    async with notices_refused(session_factory, dialect):
         with pytest.raises(DBAPIError):
             async with uow() as svc:
                 await svc.reports.file(new_report(draft_photos=[draft]))
-    finally:
-        async with session_factory.begin() as session:
-            for statement in drop:
-                await session.execute(text(statement))
     async with uow() as svc:
         assert await svc.session.scalar(select(func.count()).select_from(CitizenReport)) == 0
     assert [r.media_key for r in await drafts_of(uow, REPORTER)] == [draft]

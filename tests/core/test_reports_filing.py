@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from PIL import Image
 from pydantic import ValidationError
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -30,6 +30,7 @@ from tests.reportutil import (
     deliveries,
     jpeg_with_gps,
     new_report,
+    notices_refused,
     params,
     setup_world,
     with_photo,
@@ -174,47 +175,16 @@ async def test_nearby_open_reports_show_public_ones_and_the_chats_own(uow: UowFa
         assert not await svc.reports.follow(other.id, REPORTER)
 
 
-_REFUSE = {
-    "sqlite": (
-        [
-            "CREATE TRIGGER refuse_delivery BEFORE INSERT ON delivery "
-            "BEGIN SELECT RAISE(ABORT, 'delivery refused'); END"
-        ],
-        ["DROP TRIGGER IF EXISTS refuse_delivery"],
-    ),
-    "postgresql": (
-        [
-            "CREATE FUNCTION refuse_delivery() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN RAISE EXCEPTION 'delivery refused'; END $$",
-            "CREATE TRIGGER refuse_delivery BEFORE INSERT ON delivery "
-            "FOR EACH ROW EXECUTE FUNCTION refuse_delivery()",
-        ],
-        [
-            "DROP TRIGGER IF EXISTS refuse_delivery ON delivery",
-            "DROP FUNCTION IF EXISTS refuse_delivery()",
-        ],
-    ),
-}
-
-
 async def test_a_notice_that_cannot_be_written_takes_the_report_with_it(
     uow: UowFactory, session_factory: async_sessionmaker[AsyncSession]
 ) -> None:
     async with uow() as svc:
         await setup_world(svc)
         dialect = svc.session.get_bind().dialect.name
-    create, drop = _REFUSE[dialect]
-    async with session_factory.begin() as session:
-        for statement in create:
-            await session.execute(text(statement))
-    try:
+    async with notices_refused(session_factory, dialect):
         with pytest.raises(DBAPIError):
             async with uow() as svc:
                 await svc.reports.file(new_report(photos=with_photo()))
-    finally:
-        async with session_factory.begin() as session:
-            for statement in drop:
-                await session.execute(text(statement))
     async with uow() as svc:
         assert await svc.session.scalar(select(func.count()).select_from(CitizenReport)) == 0
         assert await svc.session.scalar(select(func.count()).select_from(ReportPhoto)) == 0
