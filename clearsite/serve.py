@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import socket
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,14 @@ class _Server(uvicorn.Server):
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
         yield
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        # uvicorn calls sys.exit when it cannot listen (the port is taken); out of a task that
+        # would tear the event loop down with a traceback. Stop instead: `_serve` says why.
+        try:
+            await super().startup(sockets=sockets)
+        except SystemExit:
+            self.should_exit = True
 
 
 def serves_webhook(settings: AllSettings) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -92,3 +93,16 @@ def test_bot_role_without_token_says_so_and_exits_cleanly(
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0
     assert "TELEGRAM_BOT_TOKEN is not set" in err
+
+
+def test_run_on_a_port_already_taken_says_so_without_a_traceback(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", int(cli_env["API_PORT"])))
+        taken.listen()
+        proc = _start(["run"], {**cli_env, "LOG_LEVEL": "INFO"}, tmp_path)
+        _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert f"the API could not listen on 127.0.0.1:{cli_env['API_PORT']}" in err
+    assert "Traceback" not in err
