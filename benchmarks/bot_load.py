@@ -58,6 +58,7 @@ Results = dict[str, tuple[list[float], float]]
 FLOOR = "service call only (db floor)"
 CLOSED = "Clearsite bot, closed loop"
 ECHO_CLOSED = "echo bot, closed loop"
+ECHO_PROCESS = "echo bot process, closed loop"
 
 
 async def drive(fake: BotApiEmulator, users: int, points: Points) -> tuple[list[float], float]:
@@ -148,8 +149,8 @@ async def service_floor(url: str, points: Points) -> list[float]:
     return times
 
 
-async def bot_process(url: str, fake: BotApiEmulator) -> asyncio.subprocess.Process:
-    """`clearsite bot` in its own process, long-polling the fake."""
+async def bot_process(url: str, fake: BotApiEmulator, *args: str) -> asyncio.subprocess.Process:
+    """A bot in its own process, long-polling the fake: `clearsite bot`, or `args`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
     env.update(
         DATABASE_URL=url,
@@ -157,11 +158,18 @@ async def bot_process(url: str, fake: BotApiEmulator) -> asyncio.subprocess.Proc
         TELEGRAM_API_URL=fake.url,
         LOG_LEVEL="WARNING",
     )
+    command = args or ("-m", "clearsite", "bot")
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "clearsite", "bot", env=env, stdout=asyncio.subprocess.DEVNULL
+        sys.executable, *command, env=env, stdout=asyncio.subprocess.DEVNULL
     )
     await fake.wait_polling(timeout=120)
     return proc
+
+
+async def stop(proc: asyncio.subprocess.Process) -> None:
+    """SIGTERM, and wait for the exit."""
+    proc.send_signal(signal.SIGTERM)
+    await proc.wait()
 
 
 def cpu_seconds(pid: int | None = None) -> float:
@@ -201,6 +209,14 @@ async def measure(
         floor = await service_floor(url, points)
         results[FLOOR] = (floor, now() - start)
         cpu[FLOOR] = cpu_seconds() - used
+        proc = await bot_process(url, fake, str(Path(__file__).with_name("echo_bot.py")))
+        try:
+            await drive_open_loop(fake, 20, points[:40], rate, 40_000)  # warm-up
+            used = cpu_seconds(proc.pid)
+            results[ECHO_PROCESS] = await drive(fake, users, points)
+            cpu[ECHO_PROCESS] = cpu_seconds(proc.pid) - used
+        finally:
+            await stop(proc)
         proc = await bot_process(url, fake)
         try:
             # Warm-up (imports, catalogs, caches), not measured: 40 queries from other users.
@@ -212,8 +228,7 @@ async def measure(
             results[CLOSED] = await drive(fake, users, points)
             cpu[CLOSED] = cpu_seconds(proc.pid) - used
         finally:
-            proc.send_signal(signal.SIGTERM)
-            await proc.wait()
+            await stop(proc)
     return results, cpu
 
 
@@ -257,6 +272,14 @@ def report(engine: str, results: Results, cpu: dict[str, float], rate: float) ->
         f"{capacity / echo_rate:.2f}x the echo bot's {echo_rate:.0f} updates/s; "
         f"CPU per update (closed loop) {cpu[CLOSED] * 1000 / len(closed):.1f} ms, the service "
         f"call's {cpu[FLOOR] * 1000 / len(floor):.1f} ms"
+    )
+    # The echo bot in a process of its own: aiogram's and the transport's CPU per update.
+    echo_cpu = cpu[ECHO_PROCESS] / len(results[ECHO_PROCESS][0])
+    bound = 1 / (echo_cpu + cpu[FLOOR] / len(floor))
+    print(
+        f"{engine}: the echo bot in its own process spends {echo_cpu * 1000:.1f} ms of CPU per "
+        f"update; with the service call's on top, one process on one core could do at most "
+        f"{bound:.0f} updates/s = {bound / service_rate:.2f}x the service call"
     )
 
 
