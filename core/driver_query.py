@@ -3,8 +3,9 @@
 Through SQLAlchemy's async adapters a SELECT costs several trips: aiosqlite hops to its
 worker thread four times (cursor, execute, fetch, close) and the asyncpg adapter opens a
 transaction first. Here the statement is compiled once per dialect (and per shape), then run
-on the session's own connection in one call of the driver (`execute_fetchall` of aiosqlite,
-`fetch` of asyncpg, which keeps the statement prepared), and the values are converted by the
+on the session's own connection in one call of the driver (`fetch` of asyncpg, which keeps the
+statement prepared; on SQLite, sqlite3 itself on the loop's thread, `core.db.sqlite_on_loop`,
+else aiosqlite's `execute_fetchall`), and the values are converted by the
 columns' own result processors: the rows equal what `session.execute` returns, as named
 tuples (by column key).
 
@@ -23,6 +24,8 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.db import sqlite_on_loop
 
 Row = Any  # a named tuple: fields by index or by column key
 
@@ -70,6 +73,8 @@ class DriverQuery:
         ]
         if dialect.name == "postgresql":
             fetched: Sequence[Sequence[Any]] = await driver.fetch(compiled.sql, *params)
+        elif (on_loop := sqlite_on_loop(driver)) is not None:
+            fetched = on_loop.execute(compiled.sql, params).fetchall()
         else:
             fetched = await driver.execute_fetchall(compiled.sql, params)
         results, make = compiled.results, compiled.row
