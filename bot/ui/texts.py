@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
@@ -63,19 +63,24 @@ def help_text(*, official: bool = False) -> str:
     return f"{citizens}\n\n{workers}\n\n{officials}"
 
 
+# Only the status shown is translated (a list shows five: translating all nine names for each
+# was most of a list's lookups).
+_STATUS_NAMES: dict[str, Callable[[], str]] = {
+    "identification": lambda: _("Identified"),
+    "preparation": lambda: _("In preparation"),
+    "implementation": lambda: _("Under construction"),
+    "completion": lambda: _("Completed"),
+    "maintenance": lambda: _("In maintenance"),
+    "decommissioning": lambda: _("Being decommissioned"),
+    "decommissioned": lambda: _("Decommissioned"),
+    "cancelled": lambda: _("Cancelled"),
+}
+
+
 def status(value: str | None) -> str:
     """An OC4IDS project status in words."""
-    names = {
-        "identification": _("Identified"),
-        "preparation": _("In preparation"),
-        "implementation": _("Under construction"),
-        "completion": _("Completed"),
-        "maintenance": _("In maintenance"),
-        "decommissioning": _("Being decommissioned"),
-        "decommissioned": _("Decommissioned"),
-        "cancelled": _("Cancelled"),
-    }
-    return names.get(value or "", _("Status unknown"))
+    name = _STATUS_NAMES.get(value or "")
+    return name() if name is not None else _("Status unknown")
 
 
 def delay(days: int | None) -> str | None:
