@@ -64,19 +64,24 @@ class Services:
         )
         self.outbox_timing = TimingService(session, self.ctx.clock)
         self.screen = DeliveryScreen(session, self.ctx, self.outbox_timing)
+        self.reports = ReportService(session, self.ctx, self.outbox)
+        # The hooks are functions of the services they need, not methods of this object: a
+        # service holding a method of Services would make each unit of work a reference
+        # cycle, which only the garbage collector frees (with its session), in pauses.
         self.projects = ProjectService(
             session,
             self.ctx,
-            on_changes=self._tell_followers,
+            on_changes=partial(
+                _tell_followers, session, self.ctx, self.outbox, self.outbox_timing
+            ),
             wage_share=partial(wage_reads.paid_on_time_share, session),
-            report_figures=self._card_reports,
+            report_figures=partial(_card_reports, self.reports),
         )
         self.api_keys = ApiKeyService(session, self.ctx.clock)
         self.officials = OfficialService(session, self.ctx.clock)
         self.broadcasts = BroadcastService(session, self.ctx, self.outbox)
         self.subscriptions = SubscriptionService(session, self.ctx.clock)
         self.wages = WageService(session, self.ctx, self.outbox)
-        self.reports = ReportService(session, self.ctx, self.outbox)
         self.sources = SourceService(session, self.ctx.clock)
         self.notification_settings = NotificationSettingsService(
             session, self.ctx, self.outbox_timing
@@ -94,11 +99,17 @@ class Services:
         """(revision the database is at, newest revision this code knows)."""
         return await schema.current_revision(self.session), schema.head_revision()
 
-    async def _card_reports(self, project_id: str) -> CardReports:
-        figures = await self.reports.accountability(project_id=project_id)
-        return CardReports(**figures.model_dump(exclude={"reports"}))
 
-    async def _tell_followers(self, changes: Sequence[ProjectChange]) -> None:
-        await project_updates.enqueue_project_updates(
-            self.session, changes, self.ctx, self.outbox, self.outbox_timing
-        )
+async def _card_reports(reports: ReportService, project_id: str) -> CardReports:
+    figures = await reports.accountability(project_id=project_id)
+    return CardReports(**figures.model_dump(exclude={"reports"}))
+
+
+async def _tell_followers(
+    session: AsyncSession,
+    ctx: DomainContext,
+    outbox: OutboxService,
+    timing: TimingService,
+    changes: Sequence[ProjectChange],
+) -> None:
+    await project_updates.enqueue_project_updates(session, changes, ctx, outbox, timing)
