@@ -130,10 +130,10 @@ class UnitOfWorkMiddleware(BaseMiddleware):
                     data["chat_record"] = record
                     data["svc"] = svc
                     return await handler(event, data)
-            # Otherwise the chat bookkeeping commits on its own, before the handler: a
-            # handler's transaction stays open across Telegram round trips, and on SQLite a
-            # write (a new chat) would hold the database-wide lock for all that time.
-            async with self._uow() as svc:
+                # Otherwise the chat's bookkeeping is written here and committed before the
+                # handler's unit of work opens: a handler's transaction stays open across
+                # Telegram round trips, and on SQLite a write (a new chat) would hold the
+                # database-wide lock for all that time.
                 data["chat_record"] = await svc.chats.touch(chat.id, chat.type, language)
         async with self._uow() as svc:
             data["svc"] = svc

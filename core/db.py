@@ -258,24 +258,31 @@ def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+def dialect_insert(session: AsyncSession, table: Any) -> Any:
+    """INSERT for the session's engine, with its ON CONFLICT clauses.
+
+    Both SQLite and PostgreSQL spell them ON CONFLICT DO NOTHING / DO UPDATE, but through
+    different SQLAlchemy dialect constructs: the one engine-specific insert.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
+
+
 async def insert_ignoring_duplicates(
     session: AsyncSession, table: Any, rows: list[dict[str, Any]], *, unique: list[str]
 ) -> int:
     """Insert rows, silently skipping those whose `unique` columns already exist.
 
-    The one engine-specific insert: both SQLite and PostgreSQL spell it ON CONFLICT DO NOTHING,
-    but through different SQLAlchemy dialect constructs. Returns how many rows were inserted.
+    Returns how many rows were inserted.
     """
     if not rows:
         return 0
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        stmt: Any = pg_insert(table).on_conflict_do_nothing(index_elements=unique)
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        stmt = sqlite_insert(table).on_conflict_do_nothing(index_elements=unique)
+    stmt = dialect_insert(session, table).on_conflict_do_nothing(index_elements=unique)
     # RETURNING counts only the rows really inserted (rowcount is unreliable for executemany).
     primary_key = list(table.__table__.primary_key.columns)
     result = await session.execute(stmt.returning(*primary_key), rows)
@@ -350,14 +357,7 @@ async def insert_new_returning(
     """Like insert_ignoring_duplicates, but returns the `returning` columns of the new rows."""
     if not rows:
         return []
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        stmt: Any = pg_insert(table).on_conflict_do_nothing(index_elements=unique)
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        stmt = sqlite_insert(table).on_conflict_do_nothing(index_elements=unique)
+    stmt = dialect_insert(session, table).on_conflict_do_nothing(index_elements=unique)
     result = await session.execute(stmt.returning(*returning), rows)
     return list(result.all())
 

@@ -5,19 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.chats.models import Chat
 from core.chats.schemas import ChatRead
 from core.clock import Clock
 from core.config import SUPPORTED_LOCALES
-from core.db import insert_ignoring_duplicates
+from core.db import dialect_insert
 from core.driver_query import DriverQuery
 from core.errors import InvalidInput, NotFound
 
-# last_seen_at is refreshed at most this often, so that most updates only read: on SQLite every
-# write takes the database-wide lock, and a busy chat should not queue other chats behind it.
+# `seen` asks for last_seen_at to be refreshed at most this often, so that most updates only
+# read: on SQLite every write takes the database-wide lock, and a busy chat should not queue
+# other chats behind it.
 TOUCH_INTERVAL = timedelta(minutes=10)
 
 
@@ -44,36 +45,35 @@ class ChatService:
         return ChatRead(**row._asdict())
 
     async def touch(self, chat_id: int, chat_type: str, telegram_language: str | None) -> ChatRead:
-        """Record a chat seen in an update: create it, or refresh and reactivate it."""
+        """Record a chat seen in an update, in one statement: create it, or reactivate it and
+        refresh its language (when Telegram sent one) and when it was last seen.
+
+        Two first updates of one chat may race (two processes): both land on the one row.
+        """
         now = self._clock()
-        row = await self._session.get(Chat, chat_id)
-        if row is None:
-            values = {
-                "id": chat_id,
-                "type": chat_type[:16],
-                "locale": None,
-                "telegram_language": _language(telegram_language),
+        stmt = dialect_insert(self._session, Chat).values(
+            id=chat_id,
+            type=chat_type[:16],
+            locale=None,
+            telegram_language=_language(telegram_language),
+            is_active=True,
+            inactive_reason=None,
+            first_seen_at=now,
+            last_seen_at=now,
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[Chat.id],
+            set_={
+                "telegram_language": func.coalesce(
+                    stmt.excluded.telegram_language, Chat.telegram_language
+                ),
                 "is_active": True,
                 "inactive_reason": None,
-                "first_seen_at": now,
-                "last_seen_at": now,
-            }
-            # Two first updates of one chat may race: the loser's insert is simply skipped.
-            await insert_ignoring_duplicates(self._session, Chat, [values], unique=["id"])
-            row = await self._session.get(Chat, chat_id, populate_existing=True)
-            if row is None:  # pragma: no cover - the row was inserted just above
-                raise NotFound(f"chat {chat_id} vanished", code="chat_not_found")
-            return _read(row)
-        language = _language(telegram_language)
-        if language and row.telegram_language != language:
-            row.telegram_language = language
-        if not row.is_active:
-            row.is_active, row.inactive_reason = True, None
-        if now - row.last_seen_at >= TOUCH_INTERVAL:
-            row.last_seen_at = now
-        if self._session.is_modified(row):
-            await self._session.flush()
-        return _read(row)
+                "last_seen_at": stmt.excluded.last_seen_at,
+            },
+        )
+        row = (await self._session.execute(stmt.returning(*_COLUMNS))).one()
+        return ChatRead(**row._asdict())
 
     async def get(self, chat_id: int) -> ChatRead:
         """A chat; NotFound when it never talked to the bot."""

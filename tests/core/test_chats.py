@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import func, select
 
+from core.chats.models import Chat
 from core.chats.service import TOUCH_INTERVAL
 from core.context import DomainContext
 from core.errors import InvalidInput, NotFound
@@ -86,3 +89,24 @@ async def test_seen_reads_a_chat_only_while_touch_has_nothing_to_write(
         assert await svc.chats.seen(45, "uk") == again
         svc.chats._clock = lambda: NOW + TOUCH_INTERVAL
         assert await svc.chats.seen(45, "uk") is None  # last seen too long ago
+
+
+async def test_touch_keeps_what_the_update_does_not_say_and_two_first_updates_make_one_chat(
+    uow: UowFactory, ctx: DomainContext
+) -> None:
+    async def first_update() -> str | None:
+        async with uow() as svc:
+            return (await svc.chats.touch(46, "private", "uk")).telegram_language
+
+    assert list(await asyncio.gather(first_update(), first_update())) == ["uk", "uk"]
+    async with uow() as svc:
+        await svc.chats.set_locale(46, "en")
+        await svc.chats.mark_unreachable({46: "blocked"})
+    later = NOW + timedelta(minutes=1)
+    async with uow() as svc:
+        svc.chats._clock = lambda: later
+        chat = await svc.chats.touch(46, "group", None)  # no language_code in this update
+        count = await svc.session.scalar(select(func.count()).select_from(Chat))
+    assert count == 1
+    assert (chat.telegram_language, chat.locale, chat.type) == ("uk", "en", "private")
+    assert (chat.is_active, chat.first_seen_at, chat.last_seen_at) == (True, NOW, later)
