@@ -90,15 +90,19 @@ class ExactNumeric(TypeDecorator[Decimal]):
 
 
 class _AiosqliteDialect(SQLiteDialect_aiosqlite):
-    """aiosqlite, without a COMMIT that does nothing: when sqlite3 has no transaction open (a
-    unit of work that only read), sqlite3 itself would do nothing, but through aiosqlite it
-    is still a hop to the connection's thread and back.
+    """aiosqlite, without the hops to the connection's thread that do nothing: a COMMIT or a
+    ROLLBACK when sqlite3 has no transaction open (a unit of work that only read) does
+    nothing in sqlite3 itself, but through aiosqlite it is still a hop to the connection's
+    thread and back.
 
     A commit comes only after every statement of the unit of work has been answered, so the
-    flag is true then. ROLLBACK is always sent: it may follow a statement that was cancelled
-    while still queued for the connection's thread (a stop, a timeout), which will open its
+    flag is true then, and it is skipped when false. A ROLLBACK goes to the connection's
+    thread whenever a statement was sent there since its last ROLLBACK there: that statement
+    may have been cancelled while still queued (a stop, a timeout), and will open its
     transaction only when it runs; the ROLLBACK, queued behind it, ends that transaction.
-    Skipped, it would leave the connection in the pool holding SQLite's write lock.
+    Skipped, it would leave the connection in the pool holding SQLite's write lock. When
+    nothing was sent there (the unit of work read only through `sqlite_on_loop`, or nothing
+    at all), the thread is idle, and sqlite3's rollback runs on the loop's thread.
     """
 
     supports_statement_cache = True  # compiles as its parent does
@@ -119,6 +123,30 @@ class _AiosqliteDialect(SQLiteDialect_aiosqlite):
     def do_commit(self, dbapi_connection: Any) -> None:
         if dbapi_connection.driver_connection.in_transaction:
             super().do_commit(dbapi_connection)  # type: ignore[no-untyped-call]
+
+    def do_rollback(self, dbapi_connection: Any) -> None:
+        driver = dbapi_connection.driver_connection
+        if driver not in _SENT_TO_THREAD and (on_loop := sqlite_on_loop(driver)) is not None:
+            on_loop.rollback()
+            return
+        super().do_rollback(dbapi_connection)  # type: ignore[no-untyped-call]
+        _SENT_TO_THREAD.discard(driver)  # answered: nothing is left queued before it
+
+    def do_execute(
+        self, cursor: Any, statement: Any, parameters: Any, context: Any = None
+    ) -> None:
+        _sent_to_thread(cursor)
+        super().do_execute(cursor, statement, parameters, context)  # type: ignore[no-untyped-call]
+
+    def do_executemany(
+        self, cursor: Any, statement: Any, parameters: Any, context: Any = None
+    ) -> None:
+        _sent_to_thread(cursor)
+        super().do_executemany(cursor, statement, parameters, context)  # type: ignore[no-untyped-call]
+
+    def do_execute_no_params(self, cursor: Any, statement: Any, context: Any = None) -> None:
+        _sent_to_thread(cursor)
+        super().do_execute_no_params(cursor, statement, context)  # type: ignore[no-untyped-call]
 
     def do_terminate(self, dbapi_connection: Any) -> None:
         """Roll back, then close a connection SQLAlchemy gives up on (a cancelled statement).
@@ -145,6 +173,12 @@ registry.register(f"sqlite.{_AIOSQLITE}", __name__, "_AiosqliteDialect")
 
 # aiosqlite connections of ours whose sqlite3 connection may be used from any thread.
 _ON_LOOP: WeakSet[Any] = WeakSet()
+# Those with a statement sent to aiosqlite's thread since their last ROLLBACK there.
+_SENT_TO_THREAD: WeakSet[Any] = WeakSet()
+
+
+def _sent_to_thread(cursor: Any) -> None:
+    _SENT_TO_THREAD.add(cursor._adapt_connection.driver_connection)
 
 
 def sqlite_on_loop(driver: Any) -> sqlite3.Connection | None:

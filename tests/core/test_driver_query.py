@@ -1,6 +1,7 @@
 """Hot reads (core/driver_query.py): on SQLite they run on the event loop's own thread, inside
 the unit of work's transaction, and still through aiosqlite's thread when sqlite3's connection
-may not leave it."""
+may not leave it; a unit of work that read only on the loop goes back to the pool without a
+hop to aiosqlite's thread."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from core.db import make_engine, make_session_factory
 from core.driver_query import DriverQuery
 from core.uow import unit_of_work
 from tests.conftest import NOW
+from tests.dbutil import sqlite_writable
 
 # The thread a statement runs on, reported by SQLite itself through a function of ours.
 _THREAD = DriverQuery(lambda _: select(func.clearsite_thread().label("thread")))
@@ -66,7 +68,7 @@ async def test_a_connection_kept_to_its_thread_is_read_through_aiosqlite(db_url:
 async def test_hot_reads_see_their_own_unit_of_works_writes_under_concurrency(
     db_url: str,
 ) -> None:
-    """Forty units of work at once on a small pool: each writes a new chat through the ORM
+    """Forty units of work at once on a small pool: each writes a new chat through SQLAlchemy
     (aiosqlite's thread) and then reads it with the hot read (here, on SQLite, on the loop's
     thread) before committing; another unit of work reads them all afterwards."""
     engine = make_engine(db_url, pool_size=3, max_overflow=2)
@@ -88,3 +90,49 @@ async def test_hot_reads_see_their_own_unit_of_works_writes_under_concurrency(
         await engine.dispose()
     assert results == [(7_000 + n, None) for n in range(40)]
     assert [chat.id if chat else None for chat in later] == [7_000 + n for n in range(40)]
+
+
+class _CountingQueue:
+    """aiosqlite's queue of work for a connection's thread, counting what is put on it."""
+
+    def __init__(self, queue: Any) -> None:
+        self.queue = queue
+        self.sent = 0
+
+    def put_nowait(self, item: Any) -> None:
+        self.sent += 1
+        self.queue.put_nowait(item)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.queue, name)
+
+
+async def test_a_unit_of_work_that_read_on_the_loop_is_checked_in_without_a_hop(
+    db_url: str,
+) -> None:
+    """The pool's ROLLBACK at check-in goes to aiosqlite's thread only after a statement was
+    sent there; after a read on the loop's thread alone, sqlite3's rollback runs on the loop."""
+    _sqlite_only(db_url)
+    engine = make_engine(db_url, pool_size=1, max_overflow=0)
+    factory = make_session_factory(engine)
+    ctx = DomainContext(clock=fixed_clock(NOW))
+    try:
+        async with unit_of_work(factory, ctx) as svc:
+            await svc.chats.touch(1, "private", "uk")  # a write, on aiosqlite's thread
+            raw = await (await svc.session.connection()).get_raw_connection()
+            driver: Any = raw.driver_connection
+            queue = driver._tx = _CountingQueue(driver._tx)
+        after_write = queue.sent  # its COMMIT, and the ROLLBACK at check-in
+        async with unit_of_work(factory, ctx) as svc:
+            assert await svc.chats.seen(1, "uk") is not None
+            assert (await svc.projects.find_nearby(50.45, 30.52)).items == ()
+        after_reads = queue.sent
+        async with unit_of_work(factory, ctx) as svc:
+            await svc.chats.set_locale(1, "ko")
+        after_second_write = queue.sent
+        assert await sqlite_writable(db_url)
+    finally:
+        await engine.dispose()
+    assert after_write == 2
+    assert after_reads == after_write
+    assert after_second_write > after_reads + 2  # the read and write, COMMIT, ROLLBACK
