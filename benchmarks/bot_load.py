@@ -32,7 +32,8 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from aiogram import Dispatcher, F, Router
@@ -172,6 +173,29 @@ async def stop(proc: asyncio.subprocess.Process) -> None:
     await proc.wait()
 
 
+@asynccontextmanager
+async def warmed_process(
+    url: str, fake: BotApiEmulator, points: Points, rate: float, first_id: int, *args: str
+) -> AsyncIterator[int]:
+    """`bot_process(url, fake, *args)` after a warm-up (imports, catalogs, caches) that is not
+    measured: 40 queries from 20 users numbered from `first_id`; its pid, stopped after."""
+    proc = await bot_process(url, fake, *args)
+    try:
+        await drive_open_loop(fake, 20, points[:40], rate, first_id)
+        yield proc.pid
+    finally:
+        await stop(proc)
+
+
+async def cpu_of(
+    pid: int, run: Awaitable[tuple[list[float], float]]
+) -> tuple[tuple[list[float], float], float]:
+    """The result of `run`, and the CPU seconds process `pid` used meanwhile."""
+    used = cpu_seconds(pid)
+    result = await run
+    return result, cpu_seconds(pid) - used
+
+
 def cpu_seconds(pid: int | None = None) -> float:
     """CPU time (user + system) used so far by process `pid` (Linux), or by this process.
 
@@ -209,26 +233,17 @@ async def measure(
         floor = await service_floor(url, points)
         results[FLOOR] = (floor, now() - start)
         cpu[FLOOR] = cpu_seconds() - used
-        proc = await bot_process(url, fake, str(Path(__file__).with_name("echo_bot.py")))
-        try:
-            await drive_open_loop(fake, 20, points[:40], rate, 40_000)  # warm-up
-            used = cpu_seconds(proc.pid)
-            results[ECHO_PROCESS] = await drive(fake, users, points)
-            cpu[ECHO_PROCESS] = cpu_seconds(proc.pid) - used
-        finally:
-            await stop(proc)
-        proc = await bot_process(url, fake)
-        try:
-            # Warm-up (imports, catalogs, caches), not measured: 40 queries from other users.
-            await drive_open_loop(fake, 20, points[:40], rate, 30_000)
+        echo_process = str(Path(__file__).with_name("echo_bot.py"))
+        async with warmed_process(url, fake, points, rate, 40_000, echo_process) as pid:
+            results[ECHO_PROCESS], cpu[ECHO_PROCESS] = await cpu_of(
+                pid, drive(fake, users, points)
+            )
+        async with warmed_process(url, fake, points, rate, 30_000) as pid:
             label = f"Clearsite bot, {rate:.0f}/s open loop"
-            used = cpu_seconds(proc.pid)
-            results[label] = await drive_open_loop(fake, users, points, rate, 20_000)
-            cpu[label], used = cpu_seconds(proc.pid) - used, cpu_seconds(proc.pid)
-            results[CLOSED] = await drive(fake, users, points)
-            cpu[CLOSED] = cpu_seconds(proc.pid) - used
-        finally:
-            await stop(proc)
+            results[label], cpu[label] = await cpu_of(
+                pid, drive_open_loop(fake, users, points, rate, 20_000)
+            )
+            results[CLOSED], cpu[CLOSED] = await cpu_of(pid, drive(fake, users, points))
     return results, cpu
 
 
