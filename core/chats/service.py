@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -51,28 +52,13 @@ class ChatService:
         Two first updates of one chat may race (two processes): both land on the one row.
         """
         now = self._clock()
-        stmt = dialect_insert(self._session, Chat).values(
-            id=chat_id,
-            type=chat_type[:16],
-            locale=None,
-            telegram_language=_language(telegram_language),
-            is_active=True,
-            inactive_reason=None,
-            first_seen_at=now,
-            last_seen_at=now,
-        )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[Chat.id],
-            set_={
-                "telegram_language": func.coalesce(
-                    stmt.excluded.telegram_language, Chat.telegram_language
-                ),
-                "is_active": True,
-                "inactive_reason": None,
-                "last_seen_at": stmt.excluded.last_seen_at,
-            },
-        )
-        row = (await self._session.execute(stmt.returning(*_COLUMNS))).one()
+        values = {
+            "id": chat_id,
+            "type": chat_type[:16],
+            "telegram_language": _language(telegram_language),
+            "now": now,
+        }
+        row = (await self._session.execute(_touch_statement(self._session), values)).one()
         return ChatRead(**row._asdict())
 
     async def get(self, chat_id: int) -> ChatRead:
@@ -115,6 +101,39 @@ _COLUMNS = (
 
 # Read on every update (the bot's middleware): one call of the driver (core/driver_query.py).
 _SEEN = DriverQuery(lambda _: select(*_COLUMNS).where(Chat.id == bindparam("chat_id")))
+
+
+# touch's statement, built once per engine (building it costs more than running it).
+_TOUCH: dict[str, Any] = {}
+
+
+def _touch_statement(session: AsyncSession) -> Any:
+    name = session.get_bind().dialect.name
+    if (stmt := _TOUCH.get(name)) is None:
+        table = Chat.__table__
+        now = bindparam("now", type_=Chat.last_seen_at.type)
+        stmt = dialect_insert(session, table).values(
+            id=bindparam("id"),
+            type=bindparam("type"),
+            locale=None,
+            telegram_language=bindparam("telegram_language"),
+            is_active=True,
+            inactive_reason=None,
+            first_seen_at=now,
+            last_seen_at=now,
+        )
+        stmt = _TOUCH[name] = stmt.on_conflict_do_update(
+            index_elements=[table.c.id],
+            set_={
+                "telegram_language": func.coalesce(
+                    stmt.excluded.telegram_language, table.c.telegram_language
+                ),
+                "is_active": True,
+                "inactive_reason": None,
+                "last_seen_at": stmt.excluded.last_seen_at,
+            },
+        ).returning(*_COLUMNS)
+    return stmt
 
 
 def _language(telegram_language: str | None) -> str | None:
