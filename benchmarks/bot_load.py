@@ -83,18 +83,20 @@ async def drive(fake: BotApiEmulator, users: int, points: Points) -> tuple[list[
 async def drive_open_loop(
     fake: BotApiEmulator, users: int, points: Points, rate: float, first_id: int
 ) -> tuple[list[float], float]:
-    """Open loop: Poisson arrivals at `rate`/s overall, point i from user i mod `users`."""
+    """Open loop: Poisson arrivals at `rate`/s overall, point i from user i mod `users`.
+
+    Latencies in the order sent: the first `users` are each chat's first update."""
     people = [
         fake.user(first_id + i, language_code=("en", "uk", "ko")[i % 3]) for i in range(users)
     ]
     rng = random.Random(len(points))
-    latencies: list[float] = []
+    latencies = [0.0] * len(points)
 
     async def one(index: int, lat: float, lon: float) -> None:
         user = people[index % users]
         sent = fake.clock()
         await user.send_location(lat, lon)
-        latencies.append((await user.reply(timeout=120)).time - sent)
+        latencies[index] = (await user.reply(timeout=120)).time - sent
 
     start = now()
     due = 0.0
@@ -257,7 +259,7 @@ def load(engine: str, data: Dataset, tmp: Path, pg_url: str) -> str:
     return pg_url
 
 
-def report(engine: str, results: Results, cpu: dict[str, float], rate: float) -> None:
+def report(engine: str, results: Results, cpu: dict[str, float], rate: float, users: int) -> None:
     """One engine's figures, and the ratios to the floors of the same run."""
     print(
         f"{'run':34} {'updates/s':>10} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8}"
@@ -277,7 +279,15 @@ def report(engine: str, results: Results, cpu: dict[str, float], rate: float) ->
     echo_closed, echo_wall = results[ECHO_CLOSED]
     echo_rate = len(echo_closed) / echo_wall
     echo_p99 = summary_ms(results[f"echo bot, {rate:.0f}/s open loop"][0])["p99"]
-    bot_p99 = summary_ms(results[f"Clearsite bot, {rate:.0f}/s open loop"][0])["p99"]
+    bot_open = results[f"Clearsite bot, {rate:.0f}/s open loop"][0]
+    bot_p99 = summary_ms(bot_open)["p99"]
+    # Each chat's first update (the open loop sends them first) writes the chat's row.
+    first, later = summary_ms(bot_open[:users]), summary_ms(bot_open[users:])
+    print(
+        f"{engine}: bot at {rate:.0f}/s, each chat's first update (a write) p50 / p99"
+        f" {first['median']:.1f} / {first['p99']:.1f} ms; the later ones"
+        f" {later['median']:.1f} / {later['p99']:.1f} ms"
+    )
     verdict = "meets" if bot_p99 <= TARGET_P99_MS else "MISSES"
     print(
         f"{engine}: bot p99 at {rate:.0f} updates/s {bot_p99:.1f} ms ({verdict} the "
@@ -317,7 +327,7 @@ def main() -> None:
             )
             results, cpu = asyncio.run(measure(url, users, data.queries, args.rate))
         print(f"{users} users, {queries:,} location queries (10 nearest-5 pages within 1 km)")
-        report(engine, results, cpu, args.rate)
+        report(engine, results, cpu, args.rate, users)
 
 
 if __name__ == "__main__":
