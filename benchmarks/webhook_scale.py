@@ -54,6 +54,7 @@ from redis.asyncio import Redis
 
 from botapi_emulator import BotApiEmulator, RecordedCall
 from botapi_emulator.users import REPLY_METHODS
+from core.runtime import freeze_startup_objects
 
 TARGET_RATIO = 1.7
 SECRET = "webhook-bench-secret"  # noqa: S105 - the emulator's and our processes' only
@@ -449,6 +450,7 @@ def main() -> None:
         start = now()
         url = load("postgresql", data, Path(tmp), args.database_url)
         print(f"[postgresql] loaded {projects:,} projects in {now() - start:.1f} s", flush=True)
+    freeze_startup_objects()  # the dataset and the fake Telegram's heap: no full collections
     try:
         runs, floors = asyncio.run(
             measure(url, redis, args.processes, users, data.queries, args.rounds)
