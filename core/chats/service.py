@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.chats.models import Chat
@@ -51,15 +52,25 @@ class ChatService:
 
         Two first updates of one chat may race (two processes): both land on the one row.
         """
-        now = self._clock()
-        values = {
-            "id": chat_id,
-            "type": chat_type[:16],
-            "telegram_language": _language(telegram_language),
-            "now": now,
-        }
+        values = _touch_values(chat_id, chat_type, telegram_language, self._clock())
         row = (await self._session.execute(_touch_statement(self._session), values)).one()
         return ChatRead(**row._asdict())
+
+    async def touch_alone(
+        self, chat_id: int, chat_type: str, telegram_language: str | None
+    ) -> ChatRead:
+        """`touch`, committed at once on SQLite where that needs no wait
+        (`DriverQuery.write_alone`), else as `touch`: for a unit of work that writes nothing
+        else, so that on SQLite a new chat does not hold the write lock across the hops to
+        aiosqlite's thread."""
+        found = await _TOUCH_ALONE.write_alone(
+            self._session,
+            None,
+            **_touch_values(chat_id, chat_type, telegram_language, self._clock()),
+        )
+        if found is None:
+            return await self.touch(chat_id, chat_type, telegram_language)
+        return ChatRead(**found[0]._asdict())
 
     async def get(self, chat_id: int) -> ChatRead:
         """A chat; NotFound when it never talked to the bot."""
@@ -110,30 +121,49 @@ _TOUCH: dict[str, Any] = {}
 def _touch_statement(session: AsyncSession) -> Any:
     name = session.get_bind().dialect.name
     if (stmt := _TOUCH.get(name)) is None:
-        table = Chat.__table__
-        now = bindparam("now", type_=Chat.last_seen_at.type)
-        stmt = dialect_insert(session, table).values(
-            id=bindparam("id"),
-            type=bindparam("type"),
-            locale=None,
-            telegram_language=bindparam("telegram_language"),
-            is_active=True,
-            inactive_reason=None,
-            first_seen_at=now,
-            last_seen_at=now,
-        )
-        stmt = _TOUCH[name] = stmt.on_conflict_do_update(
-            index_elements=[table.c.id],
-            set_={
-                "telegram_language": func.coalesce(
-                    stmt.excluded.telegram_language, table.c.telegram_language
-                ),
-                "is_active": True,
-                "inactive_reason": None,
-                "last_seen_at": stmt.excluded.last_seen_at,
-            },
-        ).returning(*_COLUMNS)
+        stmt = _TOUCH[name] = _touch_built(dialect_insert(session, Chat.__table__))
     return stmt
+
+
+def _touch_built(insert: Any) -> Any:
+    table = Chat.__table__
+    now = bindparam("now", type_=Chat.last_seen_at.type)
+    stmt = insert.values(
+        id=bindparam("id"),
+        type=bindparam("type"),
+        locale=None,
+        telegram_language=bindparam("telegram_language"),
+        is_active=True,
+        inactive_reason=None,
+        first_seen_at=now,
+        last_seen_at=now,
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c.id],
+        set_={
+            "telegram_language": func.coalesce(
+                stmt.excluded.telegram_language, table.c.telegram_language
+            ),
+            "is_active": True,
+            "inactive_reason": None,
+            "last_seen_at": stmt.excluded.last_seen_at,
+        },
+    ).returning(*_COLUMNS)
+
+
+# touch_alone's statement: SQLite's only (DriverQuery.write_alone runs on SQLite alone).
+_TOUCH_ALONE = DriverQuery(lambda _: _touch_built(sqlite_insert(Chat)))
+
+
+def _touch_values(
+    chat_id: int, chat_type: str, telegram_language: str | None, now: datetime
+) -> dict[str, Any]:
+    return {
+        "id": chat_id,
+        "type": chat_type[:16],
+        "telegram_language": _language(telegram_language),
+        "now": now,
+    }
 
 
 def _language(telegram_language: str | None) -> str | None:
