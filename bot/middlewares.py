@@ -133,8 +133,9 @@ class UnitOfWorkMiddleware(BaseMiddleware):
                 # Otherwise the chat's bookkeeping is written here and committed before the
                 # handler's unit of work opens: a handler's transaction stays open across
                 # Telegram round trips, and on SQLite a write (a new chat) would hold the
-                # database-wide lock for all that time.
-                data["chat_record"] = await svc.chats.touch(chat.id, chat.type, language)
+                # database-wide lock for all that time. On SQLite it is committed at once,
+                # on the loop's thread, where no other connection holds the lock.
+                data["chat_record"] = await svc.chats.touch_alone(chat.id, chat.type, language)
         async with self._uow() as svc:
             data["svc"] = svc
             return await handler(event, data)
