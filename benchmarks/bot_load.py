@@ -60,6 +60,7 @@ Results = dict[str, tuple[list[float], float]]
 FLOOR = "service call only (db floor)"
 CLOSED = "Clearsite bot, closed loop"
 ECHO_CLOSED = "echo bot, closed loop"
+WARM_UP_USERS, WARM_UP_QUERIES = 200, 600
 ECHO_PROCESS = "echo bot process, closed loop"
 
 
@@ -180,11 +181,16 @@ async def stop(proc: asyncio.subprocess.Process) -> None:
 async def warmed_process(
     url: str, fake: BotApiEmulator, points: Points, rate: float, first_id: int, *args: str
 ) -> AsyncIterator[int]:
-    """`bot_process(url, fake, *args)` after a warm-up (imports, catalogs, caches) that is not
-    measured: 40 queries from 20 users numbered from `first_id`; its pid, stopped after."""
+    """`bot_process(url, fake, *args)` after a warm-up that is not measured: WARM_UP_QUERIES
+    queries (15 s at 40/s) from WARM_UP_USERS users numbered from `first_id`; its pid, stopped
+    after.
+
+    A process just started spends more CPU on each update for its first ten seconds or so
+    (profiled: the same frames, all of them slower); a one-second warm-up left that in the
+    measured run (docs/benchmarks.md#bot)."""
     proc = await bot_process(url, fake, *args)
     try:
-        await drive_open_loop(fake, 20, points[:40], rate, first_id)
+        await drive_open_loop(fake, WARM_UP_USERS, points[:WARM_UP_QUERIES], rate, first_id)
         yield proc.pid
     finally:
         await stop(proc)
