@@ -116,4 +116,4 @@ async def test_on_sqlite_a_held_write_lock_is_waited_for_off_the_loop(
         await engine.dispose()
     assert chat == stored
     assert timeout == 30_000
-    assert ticks >= 20  # the loop ran while the write waited
+    assert ticks >= 10  # the loop ran while the write waited (a blocked loop makes none)
