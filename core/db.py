@@ -327,12 +327,17 @@ def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
 
 
 def dialect_insert(session: AsyncSession, table: Any) -> Any:
-    """INSERT for the session's engine, with its ON CONFLICT clauses.
+    """INSERT for the session's engine, with its ON CONFLICT clauses."""
+    return insert_for(session.get_bind().dialect.name, table)
+
+
+def insert_for(dialect_name: str, table: Any) -> Any:
+    """INSERT for the engine named `dialect_name`, with its ON CONFLICT clauses.
 
     Both SQLite and PostgreSQL spell them ON CONFLICT DO NOTHING / DO UPDATE, but through
     different SQLAlchemy dialect constructs: the one engine-specific insert.
     """
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect_name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
         return pg_insert(table)

@@ -7,14 +7,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.chats.models import Chat
 from core.chats.schemas import ChatRead
 from core.clock import Clock
 from core.config import SUPPORTED_LOCALES
-from core.db import dialect_insert
+from core.db import insert_for
 from core.driver_query import DriverQuery
 from core.errors import InvalidInput, NotFound
 
@@ -52,9 +51,9 @@ class ChatService:
 
         Two first updates of one chat may race (two processes): both land on the one row.
         """
-        values = _touch_values(chat_id, chat_type, telegram_language, self._clock())
-        row = (await self._session.execute(_touch_statement(self._session), values)).one()
-        return ChatRead(**row._asdict())
+        return await self._touch(
+            _touch_values(chat_id, chat_type, telegram_language, self._clock())
+        )
 
     async def touch_alone(
         self, chat_id: int, chat_type: str, telegram_language: str | None
@@ -63,14 +62,15 @@ class ChatService:
         (`DriverQuery.write_alone`), else as `touch`: for a unit of work that writes nothing
         else, so that on SQLite a new chat does not hold the write lock across the hops to
         aiosqlite's thread."""
-        found = await _TOUCH_ALONE.write_alone(
-            self._session,
-            None,
-            **_touch_values(chat_id, chat_type, telegram_language, self._clock()),
-        )
+        values = _touch_values(chat_id, chat_type, telegram_language, self._clock())
+        found = await _TOUCH_ALONE.write_alone(self._session, None, **values)
         if found is None:
-            return await self.touch(chat_id, chat_type, telegram_language)
+            return await self._touch(values)
         return ChatRead(**found[0]._asdict())
+
+    async def _touch(self, values: dict[str, Any]) -> ChatRead:
+        row = (await self._session.execute(_touch_statement(self._session), values)).one()
+        return ChatRead(**row._asdict())
 
     async def get(self, chat_id: int) -> ChatRead:
         """A chat; NotFound when it never talked to the bot."""
@@ -121,7 +121,7 @@ _TOUCH: dict[str, Any] = {}
 def _touch_statement(session: AsyncSession) -> Any:
     name = session.get_bind().dialect.name
     if (stmt := _TOUCH.get(name)) is None:
-        stmt = _TOUCH[name] = _touch_built(dialect_insert(session, Chat.__table__))
+        stmt = _TOUCH[name] = _touch_built(insert_for(name, Chat.__table__))
     return stmt
 
 
@@ -152,7 +152,7 @@ def _touch_built(insert: Any) -> Any:
 
 
 # touch_alone's statement: SQLite's only (DriverQuery.write_alone runs on SQLite alone).
-_TOUCH_ALONE = DriverQuery(lambda _: _touch_built(sqlite_insert(Chat)))
+_TOUCH_ALONE = DriverQuery(lambda _: _touch_built(insert_for("sqlite", Chat.__table__)))
 
 
 def _touch_values(
