@@ -60,8 +60,8 @@ Results = dict[str, tuple[list[float], float]]
 FLOOR = "service call only (db floor)"
 CLOSED = "Clearsite bot, closed loop"
 ECHO_CLOSED = "echo bot, closed loop"
-WARM_UP_USERS, WARM_UP_QUERIES = 200, 600
 ECHO_PROCESS = "echo bot process, closed loop"
+WARM_UP_USERS, WARM_UP_QUERIES = 200, 600
 
 
 async def drive(fake: BotApiEmulator, users: int, points: Points) -> tuple[list[float], float]:
