@@ -7,6 +7,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
@@ -111,14 +112,36 @@ class FloodControlMiddleware(BaseMiddleware):
                 del self._hits[uid]
 
 
+@dataclass(frozen=True)
+class AfterCommit:
+    """A handler's last reply, to be sent once its unit of work has committed.
+
+    A handler that writes returns one instead of awaiting its reply. Otherwise the
+    transaction stays open for the reply's round trip to Telegram. On SQLite that holds the
+    database-wide write lock, so other chats' writes wait in SQLite's busy handler, and a
+    reply would also name a record (a report's reference) before it is committed.
+    `send` is built with its text and keyboard already made, in the update's locale."""
+
+    send: Callable[[], Awaitable[object]]
+
+
 class UnitOfWorkMiddleware(BaseMiddleware):
     """One transaction per update for the handler (`svc` in data), with the chat's record
-    (`chat_record`) read in it."""
+    (`chat_record`) read in it; a handler's `AfterCommit` reply is sent after the commit."""
 
     def __init__(self, uow: UowFactory) -> None:
         self._uow = uow
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        result = await self._in_unit_of_work(handler, event, data)
+        if isinstance(result, AfterCommit):
+            await result.send()
+            return None
+        return result
+
+    async def _in_unit_of_work(
+        self, handler: Handler, event: TelegramObject, data: dict[str, Any]
+    ) -> Any:
         chat: Chat | None = data.get("event_chat")
         user: User | None = data.get("event_from_user")
         language = user.language_code if user else None

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from functools import partial
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup
 
+from bot.middlewares import AfterCommit
 from bot.ui import callbacks as cb
 from bot.ui import keyboards, texts
 from core.paging import encode_cursor
@@ -56,6 +58,14 @@ async def answer(event: Message | CallbackQuery, text: str, markup: Markup | Non
             logger.debug("could not edit message %s; sending anew", message.message_id)
     if event.bot is not None:
         await event.bot.send_message(chat_of(event), text, reply_markup=markup)
+
+
+def answer_after_commit(
+    event: Message | CallbackQuery, text: str, markup: Markup | None = None
+) -> AfterCommit:
+    """`answer`, sent once the update's unit of work has committed: what a handler that
+    wrote returns (see `AfterCommit`)."""
+    return AfterCommit(partial(answer, event, text, markup))
 
 
 def _cursor(page: int) -> str | None:

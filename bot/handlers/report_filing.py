@@ -12,7 +12,8 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import lazy_gettext as __
 
-from bot.handlers.common import acknowledge, answer
+from bot.handlers.common import acknowledge, answer, answer_after_commit
+from bot.middlewares import AfterCommit
 from bot.states import Reporting
 from bot.ui import keyboards
 from bot.ui import report_callbacks as rcb
@@ -245,48 +246,47 @@ async def chose_category(
 
 
 @router.message(Reporting.text, F.text)
-async def text(message: Message, state: FSMContext) -> None:
+async def text(message: Message, state: FSMContext) -> AfterCommit | None:
     """The words of the report (up to 4,000 characters): now the photos."""
-    await take_text(message, state, (message.text or "").strip())
+    return await take_text(message, state, (message.text or "").strip())
 
 
 @router.message(Reporting.text, F.photo | IS_IMAGE_FILE)
-async def photo_first(message: Message, bot: Bot, svc: Services, state: FSMContext) -> None:
+async def photo_first(
+    message: Message, bot: Bot, svc: Services, state: FSMContext
+) -> AfterCommit | None:
     """A photo before the text: kept (cleaned and stored) as the first photo; its caption, if
     any, is the text (as a user who sends a captioned photo expects), else the text is asked
     for."""
     entry, size = photo_of(message)
     if size is not None and size > MAX_PHOTO_BYTES:
         await message.answer(rt.photo_too_big())
-        return
+        return None
     if len(photo_ids(await draft(state))) < MAX_PHOTOS:
         stored = await store_photo(message, bot, svc, entry)
         if stored == TOO_BIG:
-            return
+            return None
         if stored == UNREADABLE:
             await drop_photos(message, svc, state)
-            await message.answer(rt.bad_photo(), reply_markup=rk.cancel_only())
-            return
+            return answer_after_commit(message, rt.bad_photo(), rk.cancel_only())
         await save(state, photos=[*photo_ids(await draft(state)), stored])
     words = (message.caption or "").strip()
     if not words:
-        await message.answer(rt.photo_kept(), reply_markup=rk.cancel_only())
-        return
-    await take_text(message, state, words)
+        return answer_after_commit(message, rt.photo_kept(), rk.cancel_only())
+    return await take_text(message, state, words)
 
 
-async def take_text(message: Message, state: FSMContext, words: str) -> None:
-    """The text is known: on to the photos (those sent before the text are kept)."""
+async def take_text(message: Message, state: FSMContext, words: str) -> AfterCommit:
+    """The text is known: on to the photos (those sent before the text are kept); the
+    answer, sent after the commit (a photo sent first was stored in this update)."""
     if (refused := bad_words(words)) is not None:
-        await message.answer(refused)
-        return
+        return answer_after_commit(message, refused)
     photos = photo_ids(await draft(state))
     await save(state, text=words, photos=photos)
     await state.set_state(Reporting.photos)
     if photos:
-        await message.answer(rt.photo_added(len(photos)), reply_markup=rk.photos(len(photos)))
-        return
-    await message.answer(rt.ask_photos(), reply_markup=rk.photos(0))
+        return answer_after_commit(message, rt.photo_added(len(photos)), rk.photos(len(photos)))
+    return answer_after_commit(message, rt.ask_photos(), rk.photos(0))
 
 
 @router.message(Reporting.text)

@@ -11,7 +11,7 @@ from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.handlers.common import acknowledge, answer, chat_of
+from bot.handlers.common import acknowledge, answer, answer_after_commit, chat_of
 from bot.handlers.report_filing import (
     DRAFT,
     IS_IMAGE_FILE,
@@ -25,6 +25,7 @@ from bot.handlers.report_filing import (
     save,
     store_photo,
 )
+from bot.middlewares import AfterCommit
 from bot.states import Reporting
 from bot.ui import report_callbacks as rcb
 from bot.ui import report_keyboards as rk
@@ -39,24 +40,25 @@ router = Router(name=__name__)
 
 
 @router.message(Reporting.photos, F.photo | IS_IMAGE_FILE)
-async def photo(message: Message, bot: Bot, svc: Services, state: FSMContext, locale: str) -> None:
+async def photo(
+    message: Message, bot: Bot, svc: Services, state: FSMContext, locale: str
+) -> AfterCommit | None:
     """One more photo (its caption added to the text); the fifth goes straight on to filing."""
     entry, size = photo_of(message)
     if size is not None and size > MAX_PHOTO_BYTES:
         await message.answer(rt.photo_too_big())
-        return
+        return None
     if len(photo_ids(await draft(state))) >= MAX_PHOTOS:
         await message.answer(rt.photos_full())
-        return
+        return None
     # Fetched, cleaned and stored now, so that filing has nothing left to do but attach it.
     stored = await store_photo(message, bot, svc, entry)
     if stored == TOO_BIG:
-        return
+        return None
     if stored == UNREADABLE:
         # Keep the words; only the photos go.
         await drop_photos(message, svc, state)
-        await message.answer(rt.bad_photo(), reply_markup=rk.photos(0))
-        return
+        return answer_after_commit(message, rt.bad_photo(), rk.photos(0))
     # A chat's updates are handled one at a time (events isolation, bot/dispatcher.py): an
     # album's photos and a Done pressed meanwhile wait for this one.
     current = await draft(state)
@@ -65,11 +67,10 @@ async def photo(message: Message, bot: Bot, svc: Services, state: FSMContext, lo
     await save(state, photos=photos, text=str(current.get("text") or "") + note[0])
     if len(photos) < MAX_PHOTOS:
         said = "\n".join(filter(None, (rt.photo_added(len(photos)), note[1])))
-        await message.answer(said, reply_markup=rk.photos(len(photos)))
-        return
+        return answer_after_commit(message, said, rk.photos(len(photos)))
     if note[1]:
         await message.answer(note[1])
-    await similar_or_file(message, bot, svc, state, locale)
+    return await similar_or_file(message, bot, svc, state, locale)
 
 
 def _caption_note(current: dict[str, object], caption: str) -> tuple[str, str]:
@@ -93,15 +94,15 @@ async def not_a_photo(message: Message, state: FSMContext) -> None:
 @router.callback_query(rcb.ReportPhotosDone.filter(), Reporting.photos)
 async def photos_done(
     callback: CallbackQuery, bot: Bot, svc: Services, state: FSMContext, locale: str
-) -> None:
+) -> AfterCommit | None:
     """Skip or Done."""
     await acknowledge(callback)
-    await similar_or_file(callback, bot, svc, state, locale)
+    return await similar_or_file(callback, bot, svc, state, locale)
 
 
 async def similar_or_file(
     event: Message | CallbackQuery, bot: Bot, svc: Services, state: FSMContext, locale: str
-) -> None:
+) -> AfterCommit | None:
     """Open reports like this one nearby: offer them; none: file at once."""
     current = await draft(state)
     chat_id = event.chat.id if isinstance(event, Message) else chat_of(event)
@@ -113,11 +114,11 @@ async def similar_or_file(
         chat_id=chat_id,
     )
     if not found:
-        await file_report(event, bot, svc, state, locale)
-        return
+        return await file_report(event, bot, svc, state, locale)
     await state.set_state(Reporting.similar)
     categories = {c.code: c for c in svc.reports.categories()}
     await answer(event, rt.similar(found, categories, locale), rk.similar(found))
+    return None
 
 
 @router.callback_query(rcb.ReportFollow.filter(), Reporting.similar)
@@ -143,10 +144,10 @@ async def follow_instead(
 @router.callback_query(rcb.ReportFileAnyway.filter(), Reporting.similar)
 async def file_anyway(
     callback: CallbackQuery, bot: Bot, svc: Services, state: FSMContext, locale: str
-) -> None:
+) -> AfterCommit:
     """None of them: file mine."""
     await acknowledge(callback)
-    await file_report(callback, bot, svc, state, locale)
+    return await file_report(callback, bot, svc, state, locale)
 
 
 async def _download(bot: Bot, entry: str) -> PhotoIn:
@@ -161,9 +162,9 @@ async def _download(bot: Bot, entry: str) -> PhotoIn:
 
 async def file_report(
     event: Message | CallbackQuery, bot: Bot, svc: Services, state: FSMContext, locale: str
-) -> None:
-    """File it (its photos are already stored, cleaned: filing attaches them) and answer
-    with the reference."""
+) -> AfterCommit:
+    """File it (its photos are already stored, cleaned: filing attaches them); the answer,
+    with the reference, goes once the report is committed."""
     current = await draft(state)
     chat_id = event.chat.id if isinstance(event, Message) else chat_of(event)
     await state.set_state(None)
@@ -193,12 +194,10 @@ async def file_report(
             await svc.reports.discard_draft_photos(chat_id, stored)
             await save(state, **{**current, "photos": []})
             await state.set_state(Reporting.photos)
-            await answer(event, rt.bad_photo(), rk.photos(0))
-            return
+            return answer_after_commit(event, rt.bad_photo(), rk.photos(0))
         await svc.reports.discard_draft_photos(chat_id, stored)  # the draft is gone
-        await answer(event, _refused(error))
-        return
-    await answer(event, rt.filed(filed.reference), rk.filed(filed.id))
+        return answer_after_commit(event, _refused(error))
+    return answer_after_commit(event, rt.filed(filed.reference), rk.filed(filed.id))
 
 
 def _refused(error: DomainError) -> str:

@@ -29,8 +29,7 @@ async def site(uow: UowFactory) -> None:
 
 
 async def reports_of(uow: UowFactory, chat_id: int, count: int = 1) -> list[ReportRead]:
-    """The chat's reports, each with its photos, once `count` are committed (the bot answers
-    inside its unit of work, a moment before the commit)."""
+    """The chat's reports, each with its photos, once `count` are committed."""
     await settled(lambda: count_of(uow, chat_id), count)
     async with uow() as svc:
         page = await svc.reports.page_for_chat(chat_id, limit=50)
@@ -265,7 +264,8 @@ def huge_png() -> bytes:
 
 
 async def draft_count(uow: UowFactory, chat_id: int, count: int) -> None:
-    """Wait until the chat has `count` draft photos (the bot answers just before its commit)."""
+    """Wait until the chat has `count` draft photos (some steps, such as Follow instead, answer
+    before their commit)."""
 
     async def read() -> int:
         return len(await drafts_of(uow, chat_id))
@@ -298,6 +298,25 @@ async def test_a_photo_is_stored_cleaned_when_it_arrives_and_attached_at_filing(
     assert [p.id for p in report.photos] == [draft.id]  # the same row, attached
     assert report.photos[0].file_id is not None
     await draft_count(uow, CITIZEN, 0)
+
+
+@pytest.mark.usefixtures("site")
+async def test_the_answer_to_a_photo_leaves_once_the_photo_is_committed(
+    running: BotApiEmulator, uow: UowFactory
+) -> None:
+    # The answer takes 3 s to reach Telegram: the photo is committed before it leaves, so
+    # other chats' writes do not wait behind that round trip (on SQLite a transaction open
+    # across it held the database's write lock).
+    user = running.user(CITIZEN, language_code="en")
+    await to_text_step(user)
+    await user.send_text("Dust all over the playground")
+    await user.reply()
+    answered = len(running.sent_messages(CITIZEN))
+    running.fail_next(CITIZEN, "timeout", hold=3.0, delivered=True)
+    await user.send_photo(jpeg_with_gps())
+    await draft_count(uow, CITIZEN, 1)
+    assert len(running.sent_messages(CITIZEN)) == answered  # still on its way
+    assert "1 of 5" in shown(await user.reply())
 
 
 @pytest.mark.usefixtures("site")
