@@ -13,6 +13,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 
 from bot.handlers.common import acknowledge, chat_of
+from bot.middlewares import AfterCommit
 from bot.ui import wage_texts
 from bot.ui.notices.wages import ReportWage
 from core.errors import NotFound, PermissionDenied
@@ -119,16 +120,23 @@ async def wages(message: Message, svc: Services, i18n: I18n, wage_policy: WagePo
 
 
 @router.callback_query(ReportWage.filter())
-async def report(callback: CallbackQuery, callback_data: ReportWage, svc: Services) -> None:
-    """The alert's "report unpaid wages" button: file once, answer with the reference."""
+async def report(
+    callback: CallbackQuery, callback_data: ReportWage, svc: Services
+) -> AfterCommit | None:
+    """The alert's "report unpaid wages" button: file once, answer with the reference once
+    the report is committed."""
     chat_id = chat_of(callback)
     try:
         filed = await svc.wages.report_unpaid(chat_id, callback_data.e)
     except (NotFound, PermissionDenied):
         # The same answer for someone else's entry and for none at all: nothing is revealed.
         await acknowledge(callback, wage_texts.report_refused())
-        return
+        return None
     text = wage_texts.report_filed(filed)
-    await acknowledge(callback)
-    if callback.bot is not None:
-        await callback.bot.send_message(chat_id, text)
+
+    async def answer_filed() -> None:
+        await acknowledge(callback)
+        if callback.bot is not None:
+            await callback.bot.send_message(chat_id, text)
+
+    return AfterCommit(answer_filed)

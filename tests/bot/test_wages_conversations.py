@@ -300,6 +300,23 @@ async def test_report_button_files_once_and_repeats_the_reference(
     assert await open_reports(uow) == 1
 
 
+async def test_the_reference_leaves_once_the_report_is_committed(
+    running: BotApiEmulator,
+    uow: UowFactory,
+    session_factory: async_sessionmaker[AsyncSession],
+    render: Any,
+) -> None:
+    # The answer takes 3 s to reach Telegram; the report is committed before it leaves.
+    await alerted(running, session_factory, uow)
+    user = running.user(610, language_code="en")
+    answered = len(running.sent_messages(610))
+    running.fail_next(610, "timeout", hold=3.0, delivered=True)
+    await user.press(ReportWage(e="ent-09").pack())
+    await settled(lambda: open_reports(uow), 1)
+    assert len(running.sent_messages(610)) == answered  # still on its way
+    assert re.search(r"WR-[A-Z0-9]{8}", shown(await user.reply()))
+
+
 async def test_report_from_another_chat_is_refused_without_data(
     running: BotApiEmulator,
     uow: UowFactory,
