@@ -273,14 +273,20 @@ async def draft_count(uow: UowFactory, chat_id: int, count: int) -> None:
     await settled(read, count)
 
 
-@pytest.mark.usefixtures("site")
-async def test_a_photo_is_stored_cleaned_when_it_arrives_and_attached_at_filing(
-    running: BotApiEmulator, uow: UowFactory
-) -> None:
+async def at_the_photos_step(running: BotApiEmulator) -> EmulatedUser:
+    """A citizen who has given the text and is asked for photos."""
     user = running.user(CITIZEN, language_code="en")
     await to_text_step(user)
     await user.send_text("Dust all over the playground")
     await user.reply()
+    return user
+
+
+@pytest.mark.usefixtures("site")
+async def test_a_photo_is_stored_cleaned_when_it_arrives_and_attached_at_filing(
+    running: BotApiEmulator, uow: UowFactory
+) -> None:
+    user = await at_the_photos_step(running)
     await user.send_photo(jpeg_with_gps())
     await user.reply()
     await draft_count(uow, CITIZEN, 1)
@@ -307,10 +313,7 @@ async def test_the_answer_to_a_photo_leaves_once_the_photo_is_committed(
     # The answer takes 3 s to reach Telegram: the photo is committed before it leaves, so
     # other chats' writes do not wait behind that round trip (on SQLite a transaction open
     # across it held the database's write lock).
-    user = running.user(CITIZEN, language_code="en")
-    await to_text_step(user)
-    await user.send_text("Dust all over the playground")
-    await user.reply()
+    user = await at_the_photos_step(running)
     answered = len(running.sent_messages(CITIZEN))
     running.fail_next(CITIZEN, "timeout", hold=3.0, delivered=True)
     await user.send_photo(jpeg_with_gps())
