@@ -301,10 +301,7 @@ async def test_report_button_files_once_and_repeats_the_reference(
 
 
 async def test_the_reference_leaves_once_the_report_is_committed(
-    running: BotApiEmulator,
-    uow: UowFactory,
-    session_factory: async_sessionmaker[AsyncSession],
-    render: Any,
+    running: BotApiEmulator, uow: UowFactory, session_factory: async_sessionmaker[AsyncSession]
 ) -> None:
     # The answer takes 3 s to reach Telegram; the report is committed before it leaves.
     await alerted(running, session_factory, uow)
